@@ -132,7 +132,7 @@ def data_mode(mode: str | None = None) -> str:
     """
     if mode is None:
         mode = os.environ.get(MODE_VARIABLE, "") or "auto"
-        where = f"the environment variable {MODE_VARIABLE}"
+        where = f"The environment variable {MODE_VARIABLE}"
     else:
         where = "mode"
     if not isinstance(mode, str):

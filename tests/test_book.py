@@ -1,0 +1,172 @@
+"""The book: its configuration fails loudly, and the built pages show what they promise."""
+
+import re
+import shutil
+import subprocess
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ["jupyter-book", "build", ".", "-W", "--keep-going"]
+HEADER = textwrap.dedent(
+    """\
+    ---
+    jupytext:
+      text_representation:
+        format_name: myst
+    kernelspec:
+      name: python3
+      display_name: Python 3
+    ---
+    """
+)
+
+
+def toc_files():
+    """Every file the table of contents names (without globs)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    found = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                found.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc["parts"])
+    return found
+
+
+def lessons():
+    return sorted((ROOT / "lessons").glob("*.md"))
+
+
+@pytest.mark.parametrize("path", lessons(), ids=lambda path: path.name)
+def test_every_notebook_page_has_the_headers_the_theme_needs(path):
+    head = path.read_text().split("\n---", 1)[0]
+    assert "kernelspec:" in head
+    assert "format_name: myst" in head
+
+
+def test_every_page_in_the_table_of_contents_exists():
+    generated = "lessons/api/"  # written by sphinx-autodoc2 during the build
+    for name in toc_files():
+        if not name.startswith(generated):
+            assert list(ROOT.glob(name + ".*")), f"_toc.yml names {name}, which does not exist"
+
+
+# --- the build configuration, on a one-page book ------------------------------
+
+
+def build_one_page(tmp_path, body):
+    """Build a book with the course's configuration and a single page; return the result."""
+    book = tmp_path / "book"
+    book.mkdir()
+    for name in ["_config.yml", "_ext", "_static", "dlcourse"]:
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, book / name)
+    # The page, plus the course's API reference that sphinx-autodoc2 generates.
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    toc["root"] = "page"
+    toc["parts"] = [part for part in toc["parts"] if "lessons/api/" in str(part)]
+    (book / "_toc.yml").write_text(yaml.safe_dump(toc))
+    (book / "page.md").write_text(HEADER + "\n# A page\n\n" + textwrap.dedent(body))
+    return subprocess.run(BUILD, cwd=book, capture_output=True, text=True, timeout=600)
+
+
+def test_a_clean_page_builds(tmp_path):
+    result = build_one_page(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "42" in (tmp_path / "book/_build/html/page.html").read_text()
+
+
+def test_a_raising_cell_fails_the_build(tmp_path):
+    result = build_one_page(tmp_path, "```{code-cell} ipython3\n1 / 0\n```\n")
+    assert result.returncode != 0
+    assert "ZeroDivisionError" in result.stdout + result.stderr
+
+
+def test_a_python_warning_in_a_cell_fails_the_build(tmp_path):
+    cell = '```{code-cell} ipython3\nimport warnings\nwarnings.warn("look at me")\n```\n'
+    result = build_one_page(tmp_path, cell)
+    assert result.returncode != 0
+    assert "stderr was found in the cell outputs" in result.stdout + result.stderr
+
+
+def test_tensorflow_start_up_log_stays_off_the_page(tmp_path):
+    result = build_one_page(tmp_path, "```{code-cell} ipython3\nimport tensorflow\n```\n")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+# --- the whole book (slow) --------------------------------------------------
+
+
+class Page(HTMLParser):
+    """The text and the images of one built page."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.text, self.images = [], []
+        self.feed(path.read_text())
+        self.text = re.sub(r"\s+", " ", "".join(self.text))
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def html():
+    """The built site; builds the book (reusing cached execution where unchanged)."""
+    result = subprocess.run(BUILD, cwd=ROOT, capture_output=True, text=True, timeout=3000)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    return ROOT / "_build" / "html"
+
+
+@pytest.mark.slow
+def test_lesson_1_shows_training_glued_accuracy_and_three_predictions(html):
+    page = Page(html / "lessons" / "01-introduction.html")
+    assert "Epoch 10/10" in page.text and "val_accuracy" in page.text
+    assert "Fisher's iris data (150 flowers)" in page.text  # where the data came from
+    quoted = re.search(
+        r"classified (\d+\.\d)% of the validation flowers correctly: (\d+) of (\d+)", page.text
+    )
+    assert quoted, "the glued validation accuracy is missing"
+    accuracy, correct, total = float(quoted[1]), int(quoted[2]), int(quoted[3])
+    assert total == 30 and abs(accuracy - 100 * correct / total) < 0.1
+    # The same figure as the last epoch's own output line.
+    last_epoch = page.text.split("Epoch 10/10")[1]
+    assert f"val_accuracy: {correct / total:.4f}" in last_epoch
+    predictions = re.findall(
+        r"([✓✗]) \[[\d. ]+\]: (setosa|versicolor|virginica) \((\d+\.\d)%\), expected (\w+)",
+        page.text,
+    )
+    assert [expected for *_, expected in predictions] == ["setosa", "versicolor", "virginica"]
+    for mark, predicted, _, expected in predictions:
+        assert (mark == "✓") == (predicted == expected)
+    assert "{glue" not in page.text
+
+
+@pytest.mark.slow
+def test_every_image_has_alt_text(html):
+    for path in html.rglob("*.html"):
+        for image in Page(path).images:
+            assert image.get("alt", "").strip(), f"{path.relative_to(html)}: {image.get('src')}"
+
+
+@pytest.mark.slow
+def test_api_reference_renders_parameters(html):
+    source = (html / "lessons" / "api" / "dlcourse" / "dlcourse.data.html").read_text()
+    page = Page(html / "lessons" / "api" / "dlcourse" / "dlcourse.data.html")
+    assert "load_mnist" in page.text and "DataUnavailableError" in page.text
+    assert 'class="field-list' in source and "Parameters" in page.text
+    assert ":param" not in page.text and ":returns:" not in page.text

@@ -1,0 +1,245 @@
+"""The data loaders: what the lessons rely on, online and offline, without network."""
+
+import hashlib
+import http.server
+import subprocess
+import sys
+import threading
+import urllib.error
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dlcourse import data
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test touches the real download cache, the network, or the caller's data mode."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.delenv(data.MODE_VARIABLE, raising=False)
+
+    def no_network(url, timeout=None):
+        raise urllib.error.URLError("no network in the tests")
+
+    monkeypatch.setattr(data.urllib.request, "urlopen", no_network)
+
+
+def fake_mnist(path, train=60, test=10):
+    """Write a small file laid out like Keras' mnist.npz; return its SHA-256."""
+    rng = np.random.default_rng(0)
+    np.savez(
+        path,
+        x_train=rng.integers(0, 256, (train, 28, 28), dtype=np.uint8),
+        y_train=np.arange(train, dtype=np.uint8) % 10,
+        x_test=rng.integers(0, 256, (test, 28, 28), dtype=np.uint8),
+        y_test=np.arange(test, dtype=np.uint8) % 10,
+    )
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch):
+    """A web server on loopback serving the folder `served`, with the real urlopen back."""
+    monkeypatch.undo()  # undo `isolated`'s no_network, then set the rest again
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.delenv(data.MODE_VARIABLE, raising=False)
+    served = tmp_path / "served"
+    served.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(served), **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield served, f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def use_remote(monkeypatch, url, sha256):
+    monkeypatch.setattr(data, "MNIST_REMOTE", data.Remote(url, sha256, "mnist.npz"))
+
+
+# --- iris -------------------------------------------------------------------
+
+
+def test_iris_has_150_flowers_4_measurements_and_3_species():
+    iris = data.load_iris()
+    assert iris.features.shape == (150, 4)
+    assert iris.feature_names == ("sepal length", "sepal width", "petal length", "petal width")
+    assert iris.class_names == ("setosa", "versicolor", "virginica")
+    assert np.bincount(iris.labels).tolist() == [50, 50, 50]
+    assert iris.origin == "bundled"
+    assert "scikit-learn" in iris.source
+
+
+# --- MNIST offline ----------------------------------------------------------
+
+
+def test_offline_mnist_is_the_real_subset_with_keras_shapes_and_all_digits():
+    digits = data.load_mnist(mode="offline")
+    assert digits.origin == "offline subset"
+    assert digits.x_train.shape == (4000, 28, 28) and digits.x_test.shape == (1000, 28, 28)
+    for images, labels in [(digits.x_train, digits.y_train), (digits.x_test, digits.y_test)]:
+        assert images.dtype == np.uint8 and labels.dtype == np.uint8
+        assert labels.shape == (len(images),)
+    # Stratified: every digit is a tenth of each part.
+    assert np.bincount(digits.y_train).tolist() == [400] * 10
+    assert np.bincount(digits.y_test).tolist() == [100] * 10
+    # Real handwriting: dark background, bright strokes using the full 0-255 range.
+    assert digits.x_train.max() == 255
+    assert np.median(digits.x_train) == 0
+    assert digits.class_names == tuple("0123456789")
+    assert "5,000-image MNIST subset" in digits.source
+
+
+def test_offline_mnist_is_shuffled_and_reproducible():
+    first = data.load_mnist(mode="offline", seed=0)
+    again = data.load_mnist(mode="offline", seed=0)
+    other = data.load_mnist(mode="offline", seed=1)
+    assert np.array_equal(first.x_train, again.x_train)
+    assert not np.array_equal(first.y_train, other.y_train)
+    # The shipped file is sorted by digit; the training set must not be.
+    assert len(set(first.y_train[:50].tolist())) > 5
+
+
+def test_no_network_in_auto_mode_falls_back_to_the_subset_and_says_why():
+    digits = data.load_mnist()
+    assert digits.origin == "offline subset"
+    assert "could not be downloaded" in digits.source
+
+
+def test_forced_offline_ignores_a_valid_cache(tmp_path, monkeypatch):
+    cache = data.keras_cache_dir()
+    cache.mkdir(parents=True)
+    use_remote(monkeypatch, "http://127.0.0.1:9/mnist.npz", fake_mnist(cache / "mnist.npz"))
+    monkeypatch.setenv(data.MODE_VARIABLE, "offline")
+    assert data.load_mnist().origin == "offline subset"
+
+
+# --- MNIST online, without network --------------------------------------------
+
+
+def test_online_mode_uses_a_valid_file_in_the_keras_cache(monkeypatch):
+    cache = data.keras_cache_dir()
+    cache.mkdir(parents=True)
+    use_remote(monkeypatch, "http://127.0.0.1:9/mnist.npz", fake_mnist(cache / "mnist.npz"))
+    monkeypatch.setenv(data.MODE_VARIABLE, "online")
+    digits = data.load_mnist()
+    assert digits.origin == "cache"
+    assert digits.x_train.shape == (60, 28, 28) and digits.x_test.shape == (10, 28, 28)
+    assert digits.source == "The full MNIST data set (70 images), read from the download cache."
+
+
+def test_our_cache_is_where_keras_looks(tmp_path):
+    """Keras' own get_file finds, without downloading, the file we place."""
+    cache = data.keras_cache_dir()
+    cache.mkdir(parents=True)
+    sha256 = fake_mnist(cache / "mnist.npz")
+    code = (
+        "import keras; print(keras.utils.get_file('mnist.npz', "
+        f"origin='http://127.0.0.1:9/unreachable', file_hash='{sha256}'))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert Path(found) == cache / "mnist.npz"
+
+
+def test_the_download_is_checked_and_lands_in_the_cache(server, monkeypatch):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    digits = data.load_mnist(mode="online")
+    assert digits.origin == "download"
+    assert "downloaded now" in digits.source
+    cached = data.keras_cache_dir() / "mnist.npz"
+    assert cached.read_bytes() == (served / "mnist.npz").read_bytes()
+    assert list(cached.parent.iterdir()) == [cached]  # no partial download left behind
+    assert data.load_mnist(mode="online").origin == "cache"
+
+
+def test_a_truncated_cached_file_is_replaced_by_a_fresh_download(server, monkeypatch):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    cached = data.keras_cache_dir() / "mnist.npz"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes((served / "mnist.npz").read_bytes()[:1000])
+    assert data.load_mnist(mode="auto").origin == "download"
+    assert cached.read_bytes() == (served / "mnist.npz").read_bytes()
+
+
+def test_a_corrupted_cached_file_without_network_falls_back_in_auto_mode():
+    cached = data.keras_cache_dir() / "mnist.npz"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"not a numpy archive")
+    digits = data.load_mnist()
+    assert digits.origin == "offline subset"
+    assert not cached.exists()  # never used, never left for Keras to trip over
+
+
+def test_online_mode_without_network_stops_with_one_clear_sentence():
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_mnist(mode="online")
+    message = str(caught.value)
+    assert message.startswith("Could not download https://")
+    assert "DLCOURSE_DATA=auto" in message
+    assert "\n" not in message
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_a_download_that_does_not_match_its_checksum_is_rejected(server, monkeypatch):
+    served, url = server
+    fake_mnist(served / "mnist.npz")
+    use_remote(monkeypatch, f"{url}/mnist.npz", "0" * 64)
+    with pytest.raises(data.DataUnavailableError, match="does not match its checksum"):
+        data.load_mnist(mode="online")
+    assert list(data.keras_cache_dir().iterdir()) == []
+    # In auto mode the same failure falls back instead.
+    assert data.load_mnist(mode="auto").origin == "offline subset"
+
+
+def test_keras_cache_dir_defaults_to_home(monkeypatch, tmp_path):
+    monkeypatch.delenv("KERAS_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert data.keras_cache_dir() == tmp_path / ".keras" / "datasets"
+
+
+# --- modes and bad arguments --------------------------------------------------
+
+
+@pytest.mark.parametrize("value, mode", [("", "auto"), ("ONLINE", "online"), (" offline ", "offline")])
+def test_the_environment_variable_chooses_the_mode(monkeypatch, value, mode):
+    monkeypatch.setenv(data.MODE_VARIABLE, value)
+    assert data.data_mode() == mode
+
+
+def test_an_unknown_mode_in_the_environment_is_named(monkeypatch):
+    monkeypatch.setenv(data.MODE_VARIABLE, "sometimes")
+    with pytest.raises(ValueError) as caught:
+        data.load_mnist()
+    assert str(caught.value) == (
+        "The environment variable DLCOURSE_DATA must be one of 'auto', 'online' or 'offline', "
+        "not 'sometimes'."
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"mode": "fast"}, ValueError, "mode must be one of 'auto', 'online' or 'offline', not 'fast'."),
+        ({"mode": 1}, TypeError, "mode must be a string such as 'auto', not int."),
+        ({"seed": "0"}, TypeError, "seed must be an integer, not str."),
+        ({"seed": True}, TypeError, "seed must be an integer, not bool."),
+    ],
+)
+def test_bad_arguments_get_one_clear_sentence(kwargs, error, words):
+    with pytest.raises(error) as caught:
+        data.load_mnist(**kwargs)
+    assert str(caught.value) == words
