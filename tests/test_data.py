@@ -16,14 +16,21 @@ from dlcourse import data
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    """No test touches the real download cache, the network, or the caller's data mode."""
+    """No test touches the real download cache or inherits the caller's data mode."""
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.delenv(data.MODE_VARIABLE, raising=False)
 
-    def no_network(url, timeout=None):
+
+@pytest.fixture(autouse=True)
+def no_network(request, monkeypatch):
+    """No test reaches the network, except the loopback `server` of tests that use it."""
+    if "server" in request.fixturenames:
+        return
+
+    def unreachable(url, timeout=None):
         raise urllib.error.URLError("no network in the tests")
 
-    monkeypatch.setattr(data.urllib.request, "urlopen", no_network)
+    monkeypatch.setattr(data.urllib.request, "urlopen", unreachable)
 
 
 def fake_mnist(path, train=60, test=10):
@@ -40,11 +47,8 @@ def fake_mnist(path, train=60, test=10):
 
 
 @pytest.fixture
-def server(tmp_path, monkeypatch):
-    """A web server on loopback serving the folder `served`, with the real urlopen back."""
-    monkeypatch.undo()  # undo `isolated`'s no_network, then set the rest again
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    monkeypatch.delenv(data.MODE_VARIABLE, raising=False)
+def server(tmp_path):
+    """A web server on loopback serving the folder `served`."""
     served = tmp_path / "served"
     served.mkdir()
 
