@@ -1,7 +1,14 @@
-"""Sphinx extension: how the kernels that execute the lessons are started."""
+"""Sphinx extension: how the lessons are executed, and the notebooks behind the launch buttons."""
 
 import os
+import shutil
 from pathlib import Path
+
+from sphinx.util import logging
+
+import lesson_notebooks
+
+logger = logging.getLogger(__name__)
 
 KERNEL_CONFIG = """\
 # Written by _ext/course_build.py for the kernels that execute the lessons.
@@ -12,7 +19,7 @@ c.IPKernelApp.capture_fd_output = False
 """
 
 
-def setup(app):
+def configure_kernels(app):
     # The kernels inherit this process's environment, so an IPython directory
     # of our own gives them the configuration above and nothing from the
     # user's profile.
@@ -23,4 +30,31 @@ def setup(app):
     os.environ["IPYTHONDIR"] = str(ipython_dir)
     # Quieter C++ logging once TensorFlow has read its settings.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def update_notebooks(app):
+    """Regenerate the lessons' notebooks, so an edited lesson never ships a stale one."""
+    root = Path(app.srcdir)
+    try:
+        for path in lesson_notebooks.write_notebooks(root):
+            logger.info(f"updated {path.relative_to(root)}: commit it with its lesson")
+    except lesson_notebooks.ConversionError as error:
+        logger.warning(str(error))
+
+
+def download_runnable_notebook(app, pagename, templatename, context, doctree):
+    # The theme offers the executed copy of the page source for download; that
+    # copy needs the book's tools (myst_nb). Serve the runnable notebook that
+    # Colab and Binder open instead.
+    if context.get("ipynb_source"):
+        notebook = Path(app.srcdir) / f"{pagename}.ipynb"
+        if notebook.exists():
+            shutil.copyfile(notebook, Path(app.outdir) / "_sources" / f"{pagename}.ipynb")
+
+
+def setup(app):
+    configure_kernels(app)
+    app.connect("builder-inited", update_notebooks)
+    # After the theme's own handler (priority 501), which writes its copy.
+    app.connect("html-page-context", download_runnable_notebook, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
