@@ -297,7 +297,7 @@ class Converter:
     # --- the notebook -------------------------------------------------------
 
     def notebook(self):
-        lesson = jupytext.read(self.page)
+        lesson = jupytext.read(self.page, fmt="md:myst")
         cells = []
         for cell in lesson.cells:
             tags = cell.metadata.get("tags", [])

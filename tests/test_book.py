@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ["jupyter-book", "build", ".", "-W", "--keep-going"]
+from conftest import BUILD, ROOT
 HEADER = textwrap.dedent(
     """\
     ---
@@ -122,14 +121,6 @@ class Page(HTMLParser):
 
     def handle_data(self, data):
         self.text.append(data)
-
-
-@pytest.fixture(scope="module")
-def html():
-    """The built site; builds the book (reusing cached execution where unchanged)."""
-    result = subprocess.run(BUILD, cwd=ROOT, capture_output=True, text=True, timeout=3000)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-    return ROOT / "_build" / "html"
 
 
 @pytest.mark.slow

@@ -1,0 +1,388 @@
+"""The notebooks behind the launch buttons: current, plain, runnable, and found by the buttons."""
+
+import importlib.metadata
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+import nbformat
+import pytest
+import yaml
+from nbclient import NotebookClient
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("lesson_notebooks", ROOT / "_ext/lesson_notebooks.py")
+lesson_notebooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(lesson_notebooks)
+
+PAGES = lesson_notebooks.notebook_pages(ROOT)
+SETTINGS = lesson_notebooks.course_settings(ROOT)
+MYST_LEFT = re.compile(r"\{[a-z][\w:-]*\}`|^(`{3,}|:{3,})\{", re.MULTILINE)
+
+
+def page_id(page):
+    return page.relative_to(ROOT).as_posix()
+
+
+def read(page):
+    return nbformat.read(lesson_notebooks.notebook_path(page), as_version=nbformat.NO_CONVERT)
+
+
+# --- the committed notebooks ----------------------------------------------------
+
+
+def test_lessons_and_setup_are_notebook_pages():
+    names = {page_id(page) for page in PAGES}
+    assert {"lessons/setup.md", "lessons/01-introduction.md"} <= names
+
+
+def test_committed_notebooks_match_their_lessons():
+    stale = [page_id(page) for page in lesson_notebooks.stale_notebooks(ROOT)]
+    assert not stale, f"regenerate with `python _ext/lesson_notebooks.py`: {stale}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_notebook_is_valid_nbformat_4_without_myst_syntax(page):
+    notebook = read(page)
+    assert notebook.nbformat == 4
+    nbformat.validate(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            assert not MYST_LEFT.search(cell.source), cell.source
+    # Hidden book machinery stays out: learners have no myst_nb.
+    code = "".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert "myst_nb" not in code
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_first_code_cell_installs_dlcourse_in_colab_only(page):
+    first = next(cell for cell in read(page).cells if cell.cell_type == "code")
+    assert 'if "google.colab" in sys.modules:' in first.source
+    url = f'"dlcourse @ git+{SETTINGS["repository"]}@{SETTINGS["branch"]}"'
+    assert f"%pip install --quiet {url}" in first.source
+    assert "tensorflow" not in first.source.split("sys.modules:")[1]  # Colab keeps its own
+
+
+def test_project_command_reports_a_stale_notebook(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    for name in ["_config.yml", "_toc.yml", "_ext", "lessons"]:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, book / name)
+    command = [sys.executable, "_ext/lesson_notebooks.py", "--check"]
+    assert subprocess.run(command, cwd=book).returncode == 0
+
+    lesson = book / "lessons/01-introduction.md"
+    lesson.write_text(lesson.read_text() + "\nA new closing sentence.\n")
+    result = subprocess.run(command, cwd=book, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "lessons/01-introduction.ipynb is out of date" in result.stdout
+
+    subprocess.run(command[:-1], cwd=book, check=True)
+    assert "A new closing sentence." in (book / "lessons/01-introduction.ipynb").read_text()
+    assert subprocess.run(command, cwd=book).returncode == 0
+
+
+# --- the conversion, on small pages ---------------------------------------------
+
+
+def convert(tmp_path, body, repository=None):
+    """The notebook of a one-page course whose page has ``body``."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    if repository:
+        config["repository"]["url"] = repository
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump(config))
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n")
+    page = tmp_path / "page.md"
+    header = "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n"
+    page.write_text(header + "  name: python3\n  display_name: Python 3\n---\n\n# A page\n\n"
+                    + textwrap.dedent(body))
+    return nbformat.reads(lesson_notebooks.convert(page, tmp_path), as_version=4)
+
+
+def markdown(notebook):
+    return "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+
+
+def test_boxes_become_quotes_and_dropdowns_fold(tmp_path):
+    text = markdown(convert(tmp_path, """\
+        ```{admonition} Key points
+        :class: keypoints
+        - One point.
+        ```
+
+        ```{admonition} Instructor note
+        :class: instructor dropdown
+        Cut this when late.
+        ```
+        """))
+    assert "> **Key points**\n>\n> - One point." in text
+    assert "<details>\n<summary><b>Instructor note</b></summary>\n\nCut this when late." in text
+
+
+def test_exercises_are_numbered_and_solutions_fold(tmp_path):
+    text = markdown(convert(tmp_path, """\
+        ```{exercise} First
+        :label: ex-first
+        Do one thing.
+        ```
+
+        ```{exercise} Second
+        :label: ex-second
+        Do another, unlike {ref}`ex-first`.
+        ```
+
+        ```{solution} ex-second
+        :class: dropdown
+        The *answer*.
+        ```
+        """))
+    assert "> **Exercise 1: First**" in text
+    assert "> **Exercise 2: Second**\n>\n> Do another, unlike Exercise 1." in text
+    assert "<summary><b>Solution to exercise 2</b></summary>\n\nThe *answer*." in text
+    assert "Solutions are folded away" in text
+
+
+def test_glue_points_at_the_output_and_hidden_cells_are_left_out(tmp_path):
+    notebook = convert(tmp_path, """\
+        ```{code-cell} ipython3
+        answer = 6 * 7
+        ```
+
+        ```{code-cell} ipython3
+        :tags: [remove-cell]
+        from myst_nb import glue
+        glue("answer", answer, display=False)
+        ```
+
+        The answer is {glue:text}`answer:.1f`.
+        """)
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[1:] == ["answer = 6 * 7"]
+    assert f"The answer is {lesson_notebooks.GLUED}." in markdown(notebook)
+
+
+def test_code_blocks_are_left_as_written(tmp_path):
+    text = markdown(convert(tmp_path, """\
+        ```bash
+        echo {ref}`not-a-role`
+        ```
+        """))
+    assert "```bash\necho {ref}`not-a-role`\n```" in text
+
+
+def test_links_go_to_the_website_and_the_repository(tmp_path):
+    (tmp_path / "data.csv").write_text("x\n1\n")
+    text = markdown(convert(tmp_path, """\
+        See [the setup](lessons/setup.md#check), {doc}`the index <index>` and
+        [the data](data.csv).
+        """))
+    site, repository = SETTINGS["site"], SETTINGS["repository"]
+    assert f"[the setup]({site}lessons/setup.html#check)" in text
+    assert f"[the index]({site}index.html)" in text
+    assert f"[the data]({repository}/blob/{SETTINGS['branch']}/data.csv)" in text
+
+
+def test_local_images_are_embedded(tmp_path):
+    png = bytes.fromhex("89504e470d0a1a0a") + b"\0" * 16
+    (tmp_path / "dot.png").write_bytes(png)
+    notebook = convert(tmp_path, """\
+        ```{figure} dot.png
+        :alt: A single dot.
+
+        What to notice.
+        ```
+        """)
+    cell = next(cell for cell in notebook.cells if "attachment:" in cell.source)
+    assert "![A single dot.](attachment:dot.png)\n\n*What to notice.*" in cell.source
+    assert "image/png" in cell.attachments["dot.png"]
+
+
+def test_unknown_syntax_stops_with_file_and_line(tmp_path):
+    with pytest.raises(lesson_notebooks.ConversionError, match=r"page\.md, line 14: .*\{tabs\}"):
+        convert(tmp_path, "Text.\n\n```{tabs}\nA tab.\n```\n")
+    with pytest.raises(lesson_notebooks.ConversionError, match=r"the role \{kbd\}"):
+        convert(tmp_path, "Press {kbd}`Ctrl`.\n")
+    with pytest.raises(lesson_notebooks.ConversionError, match="no alt text"):
+        (tmp_path / "dot.png").write_bytes(b"")
+        convert(tmp_path, "```{image} dot.png\n```\n")
+
+
+def test_a_fork_changes_the_repository_in_config_only(tmp_path):
+    fork = "https://github.com/someone/their-course"
+    install = convert(tmp_path, "Text.\n", repository=fork).cells[2].source
+    assert f"git+{fork}@{SETTINGS['branch']}" in install
+
+
+def normalized(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+# --- Binder ---------------------------------------------------------------------
+
+
+def test_binder_installs_the_pinned_requirements_and_dlcourse():
+    runtime = (ROOT / ".binder/runtime.txt").read_text().strip()
+    assert runtime in {"python-3.11", "python-3.12", "python-3.13"}  # what the pins support
+    # Binder runs pip from the repository root; resolve exactly what it would install.
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed",
+         "--quiet", "--report", "-", "-r", ".binder/requirements.txt"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    installs = {normalized(item["metadata"]["name"]): item["metadata"]["version"]
+                for item in yaml.safe_load(result.stdout)["install"]}
+    assert installs["dlcourse"]
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if "==" in line:
+            name, version = line.split("==")
+            assert installs[normalized(name)] == version
+
+
+# --- the built site (slow) ------------------------------------------------------
+
+
+class Links(HTMLParser):
+    def __init__(self, path):
+        super().__init__()
+        self.hrefs = []
+        self.feed(path.read_text())
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.hrefs.append(dict(attrs)["href"])
+
+
+def launch_links(html, page):
+    """The Colab, Binder and download links of a page's header."""
+    built = html / page.relative_to(ROOT).with_suffix(".html")
+    hrefs = Links(built).hrefs
+    found = {
+        "colab": [h for h in hrefs if h.startswith("https://colab.research.google.com/")],
+        "binder": [h for h in hrefs if h.startswith("https://mybinder.org/")],
+        "download": [h for h in hrefs if "/_sources/" in h and h.endswith(".ipynb")],
+    }
+    for kind, links in found.items():
+        assert len(links) == 1, f"{page_id(page)}: {kind} links {links}"
+    return {kind: links[0] for kind, links in found.items()}, built
+
+
+def tracked_notebook(path):
+    """A notebook committed at ``path`` in the repository, read as nbformat 4."""
+    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", path], cwd=ROOT,
+                             capture_output=True)
+    assert tracked.returncode == 0, f"{path} is not committed"
+    notebook = nbformat.read(ROOT / path, as_version=nbformat.NO_CONVERT)
+    assert notebook.nbformat == 4
+    nbformat.validate(notebook)
+    return notebook
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_launch_buttons_open_the_committed_notebook(html, page):
+    links, built = launch_links(html, page)
+    repository = urlsplit(SETTINGS["repository"]).path.strip("/")  # ORG/REPO
+    expected = page_id(page).replace(".md", ".ipynb")
+
+    colab = re.fullmatch(rf"https://colab\.research\.google\.com/github/{repository}/blob/"
+                         rf"{SETTINGS['branch']}/(.+)", links["colab"])
+    assert colab and colab[1] == expected
+    tracked_notebook(colab[1])
+
+    binder = urlsplit(links["binder"])
+    assert binder.path == f"/v2/gh/{repository}/{SETTINGS['branch']}"
+    assert parse_qs(binder.query)["urlpath"] == [f"lab/tree/{expected}"]
+
+    download = (built.parent / links["download"]).resolve()
+    assert download.read_bytes() == (ROOT / expected).read_bytes()
+
+
+# --- every notebook runs where Colab would run it (slow) ------------------------
+
+# What Colab has preinstalled that the lessons use, at the versions the book pins.
+COLAB_HAS = ["tensorflow-cpu", "keras", "numpy", "pandas", "matplotlib", "seaborn", "scikit-learn"]
+
+
+def pins():
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    return dict(line.split("==") for line in lines if "==" in line)
+
+
+@pytest.fixture(scope="session")
+def colab_like(tmp_path_factory):
+    """A kernel in a clean virtual environment with Colab's libraries and no dlcourse.
+
+    ``google.colab`` exists in it, so the notebooks' install cell runs; it
+    installs dlcourse from a copy of this checkout instead of GitHub (offline).
+    """
+    where = tmp_path_factory.mktemp("colab")
+    venv = where / "venv"
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    python = venv / "bin" / "python"
+    pinned = pins()
+    ipykernel = importlib.metadata.version("ipykernel")
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", f"ipykernel=={ipykernel}",
+         *(f"{name}=={pinned[name]}" for name in COLAB_HAS)],
+        check=True, timeout=1800,
+    )
+    # dlcourse as `pip install git+...` would build it: from the committed
+    # package files only, away from the checkout (a build writes next to them).
+    package = where / "dlcourse-source"
+    package.mkdir()
+    for name in ["pyproject.toml", "README.md", "LICENSE", "dlcourse"]:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
+        copy(ROOT / name, package / name, **({"ignore": shutil.ignore_patterns("__pycache__")}
+                                            if (ROOT / name).is_dir() else {}))
+    fake = where / "fake" / "google" / "colab"  # a namespace portion, beside protobuf's
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('"""Stands in for Colab: the notebooks check for it."""\n')
+
+    kernel = where / "jupyter" / "kernels" / "colab-like"
+    kernel.mkdir(parents=True)
+    (kernel / "kernel.json").write_text(json.dumps({
+        # Colab's kernel imports google.colab as it starts; so does this one.
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--IPKernelApp.exec_lines=import google.colab"],
+        "display_name": "Colab-like",
+        "language": "python",
+        "env": {"PYTHONPATH": str(where / "fake"), "KERAS_HOME": str(where / "keras")},
+    }))
+    return {"python": python, "jupyter": where / "jupyter", "package": package}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_notebook_runs_top_to_bottom_in_a_colab_like_environment(page, colab_like, monkeypatch):
+    notebook = read(page)
+    install = notebook.cells[[c.cell_type for c in notebook.cells].index("code")]
+    url = f"git+{SETTINGS['repository']}@{SETTINGS['branch']}"
+    assert url in install.source
+    install.source = install.source.replace(url, colab_like["package"].as_uri())
+
+    # Afterwards, ask the same kernel where dlcourse came from.
+    notebook.cells.append(nbformat.v4.new_code_cell("import dlcourse\nprint(dlcourse.__file__)"))
+
+    monkeypatch.setenv("JUPYTER_PATH", str(colab_like["jupyter"]))
+    client = NotebookClient(notebook, kernel_name="colab-like", timeout=600,
+                            resources={"metadata": {"path": str(page.parent)}})
+    start = time.perf_counter()
+    client.execute()  # raises CellExecutionError, with the cell, if any cell fails
+    seconds = time.perf_counter() - start
+
+    imported_from = notebook.cells[-1].outputs[0]["text"].strip()
+    assert imported_from.startswith(str(colab_like["python"].parent.parent)), imported_from
+    tensorflow = subprocess.run([colab_like["python"], "-m", "pip", "show", "tensorflow-cpu"],
+                                capture_output=True, text=True).stdout
+    assert f"Version: {pins()['tensorflow-cpu']}" in tensorflow, "Colab's TensorFlow was replaced"
+    print(f"\n{page_id(page)}: executed in the Colab-like environment in {seconds:.1f} s")
