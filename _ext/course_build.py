@@ -1,4 +1,5 @@
-"""Sphinx extension: how the lessons are executed, and the notebooks behind the launch buttons."""
+"""Sphinx extension: how the lessons are executed, the notebooks behind the launch buttons,
+and a repair to the stock pages."""
 
 import os
 import shutil
@@ -40,6 +41,11 @@ def update_notebooks(app):
             logger.info(f"updated {path.relative_to(root)}: commit it with its lesson")
     except lesson_notebooks.ConversionError as error:
         logger.warning(str(error))
+    # The book is built from the .md sources; a notebook beside one would be a
+    # second source for the same page.
+    for page in lesson_notebooks.notebook_pages(root):
+        notebook = lesson_notebooks.notebook_path(page).relative_to(root).as_posix()
+        app.config.exclude_patterns.append(notebook)
 
 
 def download_runnable_notebook(app, pagename, templatename, context, doctree):
@@ -52,9 +58,25 @@ def download_runnable_notebook(app, pagename, templatename, context, doctree):
             shutil.copyfile(notebook, Path(app.outdir) / "_sources" / f"{pagename}.ipynb")
 
 
+def drop_repeated_scripts(app, pagename, templatename, context, doctree):
+    # sphinx-thebe and sphinx-togglebutton register their inline configuration
+    # scripts twice in Jupyter Book 1; the second `const THEBE_JS_URL` is a
+    # JavaScript error on every page.
+    seen, scripts = set(), []
+    for script in context.get("script_files", []):
+        attributes = getattr(script, "attributes", {})
+        # The copies differ only in `filename`: None in one, "" in the other.
+        key = (getattr(script, "filename", script) or None, tuple(sorted(attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            scripts.append(script)
+    context["script_files"] = scripts
+
+
 def setup(app):
     configure_kernels(app)
     app.connect("builder-inited", update_notebooks)
     # After the theme's own handler (priority 501), which writes its copy.
     app.connect("html-page-context", download_runnable_notebook, priority=600)
+    app.connect("html-page-context", drop_repeated_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,7 +5,6 @@ import shutil
 import subprocess
 import textwrap
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml

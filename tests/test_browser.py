@@ -1,0 +1,139 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright (slow)."""
+
+import functools
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright downloads no browser
+# Without the network switches, Chromium keeps calling Google's services, which
+# this machine's closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# Pages may load these from the web; here they are answered with an empty file,
+# since this machine has no internet. Anything else is a new dependency to review.
+EXTERNAL_HOSTS = {"cdn.jsdelivr.net"}  # MathJax
+
+
+def notebook_pages():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    pages = [path.relative_to(ROOT).with_suffix(".html").as_posix()
+             for path in sorted((ROOT / "lessons").glob("*.ipynb"))]
+    return config, pages
+
+
+CONFIG, PAGES = notebook_pages()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(html):
+    """The built site, served on a free local port."""
+    handler = functools.partial(QuietHandler, directory=str(html))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """Open a page of the site; return it with its console errors and web requests."""
+    context = browser.new_context()
+    problems, external = [], []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(site):
+            request_route.continue_()
+        else:
+            external.append(url)
+            request_route.fulfill(status=200, body="")
+
+    def load(path):
+        page = context.new_page()
+        page.on("console", lambda message: message.type == "error" and problems.append(
+            f"console: {message.text}"))
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.route("**/*", route)
+        page.goto(site + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield load, problems, external
+    context.close()
+
+
+def test_every_notebook_page_is_checked():
+    assert {"lessons/setup.html", "lessons/01-introduction.html"} <= set(PAGES)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_without_console_errors(open_page, path):
+    load, problems, external = open_page
+    load(path)
+    assert not problems
+    unexpected = {urlsplit(url).hostname for url in external} - EXTERNAL_HOSTS
+    assert not unexpected, f"the page loads from new external hosts: {unexpected}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_launch_and_download_menus_show_the_notebook(open_page, path):
+    load, problems, _ = open_page
+    page = load(path)
+    org_repo = urlsplit(CONFIG["repository"]["url"]).path.strip("/")
+    branch = CONFIG["repository"]["branch"]
+    notebook = path.replace(".html", ".ipynb")
+
+    page.get_by_role("button", name="Launch interactive content").click()
+    menu = page.locator(".dropdown-launch-buttons .dropdown-menu")
+    colab = menu.get_by_role("link", name="Colab")
+    binder = menu.get_by_role("link", name="Binder")
+    assert colab.is_visible() and binder.is_visible()
+    assert colab.get_attribute("href") == (
+        f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{notebook}")
+    assert binder.get_attribute("href") == (
+        f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=lab/tree/{notebook}")
+
+    page.get_by_role("button", name="Download this page").click()
+    download = page.locator(".dropdown-download-buttons").get_by_role("link", name=".ipynb")
+    assert download.is_visible()
+    response = page.request.get(download.evaluate("link => link.href"))
+    assert response.ok and response.body() == (ROOT / notebook).read_bytes()
+    assert not problems
+
+
+def test_a_solution_opens_on_click(open_page):
+    load, problems, _ = open_page
+    page = load("lessons/01-introduction.html")
+    solution = page.locator(".solution.dropdown").first
+    content = solution.locator("section").first
+    assert re.search(r"Solution to\s*Exercise 1", solution.inner_text())
+    assert not content.is_visible()
+    solution.locator("button.toggle-button").click()
+    content.wait_for(state="visible")
+    assert "typical deep learning tasks" in content.inner_text()
+    assert not problems
