@@ -33,7 +33,7 @@ def configure_kernels(app):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
-def update_notebooks(app):
+def update_notebooks(app, config):
     """Regenerate the lessons' notebooks, so an edited lesson never ships a stale one."""
     root = Path(app.srcdir)
     try:
@@ -42,10 +42,11 @@ def update_notebooks(app):
     except lesson_notebooks.ConversionError as error:
         logger.warning(str(error))
     # The book is built from the .md sources; a notebook beside one would be a
-    # second source for the same page.
+    # second source for the same page. (Sphinx looks for sources right after
+    # this event.)
     for page in lesson_notebooks.notebook_pages(root):
         notebook = lesson_notebooks.notebook_path(page).relative_to(root).as_posix()
-        app.config.exclude_patterns.append(notebook)
+        config.exclude_patterns.append(notebook)
 
 
 def download_runnable_notebook(app, pagename, templatename, context, doctree):
@@ -75,7 +76,7 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree):
 
 def setup(app):
     configure_kernels(app)
-    app.connect("builder-inited", update_notebooks)
+    app.connect("config-inited", update_notebooks)
     # After the theme's own handler (priority 501), which writes its copy.
     app.connect("html-page-context", download_runnable_notebook, priority=600)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)

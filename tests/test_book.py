@@ -64,7 +64,7 @@ def test_every_page_in_the_table_of_contents_exists():
 def build_one_page(tmp_path, body):
     """Build a book with the course's configuration and a single page; return the result."""
     book = tmp_path / "book"
-    book.mkdir()
+    book.mkdir(exist_ok=True)
     for name in ["_config.yml", "_ext", "_static", "dlcourse"]:
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
@@ -82,6 +82,16 @@ def test_a_clean_page_builds(tmp_path):
     result = build_one_page(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "42" in (tmp_path / "book/_build/html/page.html").read_text()
+
+
+def test_a_page_with_its_notebook_beside_it_builds_from_the_markdown(tmp_path):
+    # A fresh clone has the generated notebooks before its first build.
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book/page.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4}')
+    result = build_one_page(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "42" in (tmp_path / "book/_build/html/page.html").read_text()
+    assert "# A page" in (tmp_path / "book/page.ipynb").read_text()  # regenerated
 
 
 def test_a_raising_cell_fails_the_build(tmp_path):
