@@ -33,8 +33,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-DIRECTIVE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z][\w:-]*)\}[ \t]*(?P<argument>.*)$")
-CODE_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?!.*\{)")
+DIRECTIVE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z][\w:-]*)\}[ \t]*(?P<argument>.*)$"
+)
+CODE_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?!.*\{)")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
 TARGET = re.compile(r"^\((?P<label>[\w.:-]+)\)=[ \t]*$")
 ROLE = re.compile(r"\{(?P<name>[a-z][\w:-]*)\}`(?P<content>[^`]+)`")
@@ -143,8 +145,10 @@ class Converter:
             directive, code = DIRECTIVE.match(line), CODE_FENCE.match(line)
             if directive:
                 end = self._closing(lines, i, directive["fence"])
-                out.append(self.directive(directive["name"], directive["argument"].strip(),
-                                          lines[i + 1:end]))
+                indent = directive["indent"]  # a directive inside a list item stays there
+                body = [line.removeprefix(indent) for line in lines[i + 1:end]]
+                block = self.directive(directive["name"], directive["argument"].strip(), body)
+                out.extend(indent + line if line else line for line in block.split("\n"))
                 i = end + 1
             elif code:
                 end = self._closing(lines, i, code["fence"])

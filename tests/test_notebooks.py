@@ -25,7 +25,7 @@ spec.loader.exec_module(lesson_notebooks)
 
 PAGES = lesson_notebooks.notebook_pages(ROOT)
 SETTINGS = lesson_notebooks.course_settings(ROOT)
-MYST_LEFT = re.compile(r"\{[a-z][\w:-]*\}`|^(`{3,}|:{3,})\{", re.MULTILINE)
+MYST_LEFT = re.compile(r"\{[a-z][\w:-]*\}`|^\s*(`{3,}|:{3,})\{", re.MULTILINE)
 
 
 def page_id(page):
@@ -168,6 +168,18 @@ def test_glue_points_at_the_output_and_hidden_cells_are_left_out(tmp_path):
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     assert code[1:] == ["answer = 6 * 7"]
     assert f"The answer is {lesson_notebooks.GLUED}." in markdown(notebook)
+
+
+def test_a_box_inside_a_list_item_stays_in_it(tmp_path):
+    text = markdown(convert(tmp_path, """\
+        1. A step.
+
+           ```{note}
+           About this step.
+           ```
+        """))
+    assert "1. A step.\n\n   > **Note**\n   >\n   > About this step." in text
+    assert not MYST_LEFT.search(text)
 
 
 def test_code_blocks_are_left_as_written(tmp_path):
