@@ -1,7 +1,14 @@
 """Helpers for the Introduction to Deep Learning course.
 
-The lessons write out the deep learning they teach; this package only takes
-away what is not the point of a lesson: loading data sets (:mod:`dlcourse.data`).
+The lessons write out the deep learning they teach; this package takes away
+what is not the point of a lesson, and gives the formulas of lesson 2 a form
+that reads like the maths:
+
+- :mod:`dlcourse.data`: the data sets, online or offline;
+- :mod:`dlcourse.neuron` and :mod:`dlcourse.losses`: activation functions, a
+  neuron, a small dense network, the mean squared error and the Huber loss;
+- :mod:`dlcourse.plots`: figures such as a drawing of a small network;
+- :mod:`dlcourse.check`: instant feedback on the exercises.
 """
 
 __version__ = "0.1.0"

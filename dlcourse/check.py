@@ -1,0 +1,330 @@
+"""Instant feedback on the exercises: call a checker with your answer.
+
+Each checker takes your answer and says whether it is right; if not, it gives
+a hint that points at the step to look at again, without giving the answer
+away. A blank (``...``) means you have not answered yet.
+
+>>> from dlcourse import check
+>>> check.neuron_output(...)
+Not yet: replace ... with your answer, then run the cell again.
+>>> check.neuron_output(0.25).status
+'incorrect'
+"""
+
+import math
+import numbers
+from dataclasses import dataclass
+
+__all__ = [
+    "Feedback",
+    "activation_matching",
+    "gradient_step",
+    "logical_problem",
+    "mean_squared_error",
+    "neuron_output",
+    "outlier_sensitivity",
+    "squared_errors",
+    "xor_truth_table",
+]
+
+CORRECT, INCORRECT, NOT_YET, INVALID = "correct", "incorrect", "not yet", "invalid"
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a checker says about an answer.
+
+    :param status: ``"correct"``, ``"incorrect"``, ``"not yet"`` (no answer given) or
+        ``"invalid"`` (an answer of the wrong kind, such as text where a number belongs).
+    :param message: the sentence shown to the learner.
+    """
+
+    status: str
+    message: str
+
+    @property
+    def correct(self):
+        """Whether the answer was right."""
+        return self.status == CORRECT
+
+    def __repr__(self):
+        # A notebook shows the checker's result as this sentence.
+        return self.message
+
+
+def _correct(detail):
+    return Feedback(CORRECT, f"Correct! {detail}")
+
+
+def _incorrect(hint):
+    return Feedback(INCORRECT, f"Not quite. {hint}")
+
+
+def _invalid(reason):
+    return Feedback(INVALID, f"Cannot check that: {reason}")
+
+
+_NOT_YET = Feedback(NOT_YET, "Not yet: replace ... with your answer, then run the cell again.")
+
+
+def _describe(answer):
+    if isinstance(answer, str):
+        return f"the text {answer!r}"
+    return f"{answer!r} ({type(answer).__name__})"
+
+
+def _as_number(answer):
+    """The answer as a float, or None when it is not a single number."""
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        try:  # a NumPy array or tensor with one value
+            if getattr(answer, "size", None) == 1:
+                return float(answer.reshape(-1)[0])
+        except (TypeError, ValueError, AttributeError):
+            pass
+        return None
+    return float(answer)
+
+
+def _as_numbers(answer, count):
+    """The answer as a list of ``count`` floats, or None."""
+    try:
+        values = [_as_number(value) for value in list(answer)]
+    except TypeError:
+        return None
+    if len(values) != count or None in values:
+        return None
+    return values
+
+
+def _close(value, target):
+    return math.isclose(value, target, rel_tol=1e-6, abs_tol=1e-6)
+
+
+def _words(answer):
+    return " ".join(answer.lower().replace("-", " ").split())
+
+
+def _check_number(answer, target, hints, general, what):
+    """Compare one number with ``target``; ``hints`` maps typical wrong answers to hints."""
+    if answer is ...:
+        return _NOT_YET
+    value = _as_number(answer)
+    if value is None or not math.isfinite(value):
+        return _invalid(f"give {what} as a single number, such as 0.5; got {_describe(answer)}.")
+    if _close(value, target):
+        return _correct(f"{what.capitalize()} is {target:g}.")
+    for wrong, hint in hints.items():
+        if _close(value, wrong):
+            return _incorrect(hint)
+    return _incorrect(general)
+
+
+# --- lesson 2: neurons, activation functions and loss ---------------------------
+
+ACTIVATION_NAMES = {"sigmoid": "sigmoid", "logistic": "sigmoid", "relu": "relu",
+                    "linear": "linear", "identity": "linear"}
+ACTIVATION_KEY = ["sigmoid", "linear", "relu", "sigmoid", "relu", "relu", "linear"]
+ACTIVATION_HINTS = [
+    "Which curve never leaves the band between 0 and 1?",
+    "A regression output can be any number, negative or large: which function lets every "
+    "value through unchanged?",
+    "Which function is the cheapest to compute that is still not a straight line?",
+    "A classification output is read as a probability: which function's values can be "
+    "read that way?",
+    "For positive inputs, which curve lies exactly on the line output = input?",
+    "Which curve has a sharp corner at 0, where its slope jumps?",
+    "Look up the default of the `activation` argument of `keras.layers.Dense`.",
+]
+
+
+def activation_matching(answers):
+    """The activation-function matching exercise: one name per statement, in order.
+
+    :param answers: seven names, each ``"sigmoid"``, ``"relu"`` or ``"linear"``.
+    :returns: :class:`Feedback`.
+    """
+    if answers is ...:
+        return _NOT_YET
+    if isinstance(answers, str) or not hasattr(answers, "__iter__"):
+        return _invalid(f"give a list of {len(ACTIVATION_KEY)} names, one per statement; "
+                        f"got {_describe(answers)}.")
+    answers = list(answers)
+    if ... in answers:
+        return _NOT_YET
+    if len(answers) != len(ACTIVATION_KEY):
+        return _invalid(f"give {len(ACTIVATION_KEY)} names, one per statement, in order; "
+                        f"got {len(answers)}.")
+    names = []
+    for number, answer in enumerate(answers, start=1):
+        name = ACTIVATION_NAMES.get(_words(answer)) if isinstance(answer, str) else None
+        if name is None:
+            return _invalid(f"answer {number}, {_describe(answer)}, is not one of "
+                            "'sigmoid', 'relu' or 'linear'.")
+        names.append(name)
+    wrong = [number for number, (name, key) in enumerate(zip(names, ACTIVATION_KEY), start=1)
+             if name != key]
+    if not wrong:
+        return _correct("All seven statements are matched.")
+    hints = " ".join(f"Statement {number}: {ACTIVATION_HINTS[number - 1]}" for number in wrong)
+    right = len(ACTIVATION_KEY) - len(wrong)
+    return _incorrect(f"{right} of {len(ACTIVATION_KEY)} match. {hints}")
+
+
+def neuron_output(answer):
+    """One neuron: inputs (0, 0.5, 1), weights (-1, -0.5, 0.5), bias 1, ReLU.
+
+    :param answer: the neuron's output, a number.
+    :returns: :class:`Feedback`.
+    """
+    return _check_number(
+        answer, 1.25,
+        hints={
+            0.25: "That is the weighted sum alone: add the bias before the activation.",
+            1.75: "Check the sign of each product: a negative weight times a positive input "
+                  "is negative.",
+            -0.25: "Check the sign of each product, then add the bias.",
+            0.0: "ReLU turns only negative sums into 0: is the weighted sum plus bias negative?",
+        },
+        general="Multiply each input by its weight, add the products and the bias, then apply "
+                "ReLU, max(z, 0).",
+        what="the neuron's output",
+    )
+
+
+XOR_INPUTS = ["0 0", "0 1", "1 0", "1 1"]
+XOR_KEY = [0.0, 1.0, 1.0, 0.0]
+
+
+def xor_truth_table(outputs):
+    """The two-input network's outputs for the inputs 00, 01, 10 and 11, in that order.
+
+    :param outputs: four numbers.
+    :returns: :class:`Feedback`.
+    """
+    if outputs is ... or (isinstance(outputs, (list, tuple)) and ... in outputs):
+        return _NOT_YET
+    values = None if isinstance(outputs, str) else _as_numbers(outputs, len(XOR_KEY))
+    if values is None:
+        return _invalid(f"give four numbers, the outputs for the inputs 00, 01, 10 and 11; "
+                        f"got {_describe(outputs)}.")
+    wrong = [inputs for inputs, value, key in zip(XOR_INPUTS, values, XOR_KEY)
+             if not _close(value, key)]
+    if not wrong:
+        return _correct("The outputs are 0, 1, 1, 0.")
+    rows = ", ".join(f"x1 x2 = {inputs}" for inputs in wrong)
+    hint = f"Look again at {rows}: compute h1 and h2 first (weighted sum, bias, ReLU), then "
+    hint += "the output neuron from them."
+    if "1 1" in wrong:
+        hint += " For 1 1, mind the bias of h2 and the sign of its weight to the output."
+    return _incorrect(hint)
+
+
+def logical_problem(answer):
+    """Which logical operation the two-input network computes.
+
+    :param answer: its name, such as ``"AND"``.
+    :returns: :class:`Feedback`.
+    """
+    if answer is ...:
+        return _NOT_YET
+    if not isinstance(answer, str):
+        return _invalid(f"give the operation's name as text, such as 'AND'; "
+                        f"got {_describe(answer)}.")
+    name = _words(answer)
+    if name in {"xor", "exclusive or", "either or", "x or"}:
+        return _correct("It is XOR, exclusive or: 1 when exactly one input is 1.")
+    hints = {
+        "or": "Compare OR with the network's output for the inputs 1 1.",
+        "and": "Compare AND with the network's output for the inputs 0 1 and 1 0.",
+        "nand": "Compare NAND with the network's output for the inputs 0 0.",
+        "nor": "Compare NOR with the network's output for the inputs 0 0.",
+        "xnor": "Compare XNOR with the network's output for the inputs 0 0.",
+    }
+    return _incorrect(hints.get(name, "Write out the network's truth table and compare it "
+                                      "with AND, OR and their relatives."))
+
+
+MSE_PREDICTED, MSE_EXPECTED = [1, 2, 0, 3], [-1, -1, 0, 2]
+MSE_SQUARED_ERRORS = [4.0, 9.0, 0.0, 1.0]
+
+
+def squared_errors(answer):
+    """The squared-error column of the table: one value per row, in order.
+
+    :param answer: four numbers.
+    :returns: :class:`Feedback`.
+    """
+    if answer is ... or (isinstance(answer, (list, tuple)) and ... in answer):
+        return _NOT_YET
+    values = None if isinstance(answer, str) else _as_numbers(answer, 4)
+    if values is None:
+        return _invalid(f"give four numbers, one squared error per row; got {_describe(answer)}.")
+    wrong = [row for row, (value, key) in enumerate(zip(values, MSE_SQUARED_ERRORS), start=1)
+             if not _close(value, key)]
+    if not wrong:
+        return _correct("The squared errors are 4, 9, 0 and 1.")
+    unsquared = all(_close(abs(value), math.sqrt(key)) for value, key in
+                    zip(values, MSE_SQUARED_ERRORS))
+    if unsquared:
+        return _incorrect("Those are the errors: square each of them.")
+    rows = ", ".join(str(row) for row in wrong)
+    return _incorrect(f"Look again at row {rows}: subtract the expected value from the "
+                      "prediction, then square the difference.")
+
+
+def mean_squared_error(answer):
+    """The mean squared error of the four predictions in the table.
+
+    :param answer: a number.
+    :returns: :class:`Feedback`.
+    """
+    return _check_number(
+        answer, 3.5,
+        hints={
+            14.0: "That is the sum of the squared errors: take their mean instead.",
+            1.5: "That is the mean of the errors' sizes: square each error first.",
+            math.sqrt(3.5): "That is the root of the mean squared error: leave out the root.",
+        },
+        general="Square each row's error (prediction minus expected value), then take the "
+                "mean of the four squares.",
+        what="the mean squared error",
+    )
+
+
+def outlier_sensitivity(answer):
+    """Which loss is more sensitive to outliers: ``"squared error"`` or ``"Huber"``.
+
+    :param answer: the loss's name.
+    :returns: :class:`Feedback`.
+    """
+    if answer is ...:
+        return _NOT_YET
+    if not isinstance(answer, str):
+        return _invalid(f"give the loss's name as text; got {_describe(answer)}.")
+    name = _words(answer)
+    if name in {"squared error", "squared", "mse", "mean squared error", "squared error loss"}:
+        return _correct("Large errors grow quadratically in the squared error, only linearly "
+                        "in the Huber loss.")
+    if name in {"huber", "huber loss"}:
+        return _incorrect("Compare the two curves at an error of 5: which loss is larger?")
+    return _invalid(f"answer 'squared error' or 'Huber'; got {_describe(answer)}.")
+
+
+def gradient_step(answer):
+    """One step of gradient descent: w = 0.5, input 2, expected 4, learning rate 0.1.
+
+    :param answer: the weight after the step.
+    :returns: :class:`Feedback`.
+    """
+    return _check_number(
+        answer, 1.7,
+        hints={
+            -0.7: "Step against the derivative: w - R * dJ/dw. The derivative is negative "
+                  "here, so the weight grows.",
+            1.1: "The derivative of (t - w x)^2 has a factor 2 from the square.",
+            0.5: "The weight should change: compute dJ/dw and take a step of R times it.",
+        },
+        general="Compute the prediction y = w x, the derivative dJ/dw = -2 (t - y) x, then "
+                "the new weight w - R dJ/dw.",
+        what="the new weight",
+    )

@@ -1,0 +1,110 @@
+"""dlcourse.check: right answers pass, typical mistakes get their hint, nonsense a clear message."""
+
+import numpy as np
+import pytest
+
+from dlcourse import check
+
+MATCHING = ["sigmoid", "linear", "relu", "sigmoid", "relu", "relu", "linear"]
+
+RIGHT = [
+    (check.activation_matching, MATCHING),
+    (check.activation_matching, ["Sigmoid", "identity", "ReLU", "logistic", "relu", "relu",
+                                 "Linear"]),
+    (check.neuron_output, 1.25),
+    (check.neuron_output, np.float32(1.25)),
+    (check.neuron_output, np.array([1.25])),
+    (check.xor_truth_table, [0, 1, 1, 0]),
+    (check.xor_truth_table, np.array([0.0, 1.0, 1.0, 0.0])),
+    (check.logical_problem, "XOR"),
+    (check.logical_problem, "exclusive-or"),
+    (check.squared_errors, [4, 9, 0, 1]),
+    (check.mean_squared_error, 3.5),
+    (check.outlier_sensitivity, "squared error"),
+    (check.outlier_sensitivity, "MSE"),
+    (check.gradient_step, 1.7),
+]
+
+
+@pytest.mark.parametrize("checker, answer", RIGHT, ids=lambda value: str(value)[:20])
+def test_the_right_answer_is_accepted(checker, answer):
+    feedback = checker(answer)
+    assert feedback.correct and feedback.status == "correct"
+    assert repr(feedback).startswith("Correct!")
+
+
+TYPICAL_MISTAKES = [
+    (check.neuron_output, 0.25, "add the bias"),
+    (check.neuron_output, 1.75, "sign of each product"),
+    (check.neuron_output, 0, "ReLU turns only negative sums into 0"),
+    (check.neuron_output, 3, "Multiply each input by its weight"),
+    (check.activation_matching, ["relu"] + MATCHING[1:], "6 of 7 match. Statement 1:"),
+    (check.activation_matching, MATCHING[:6] + ["relu"], "`activation` argument"),
+    (check.xor_truth_table, [0, 1, 1, 1], "x1 x2 = 1 1"),
+    (check.xor_truth_table, [0, 1, 1, 2], "mind the bias of h2"),
+    (check.xor_truth_table, [1, 1, 1, 0], "x1 x2 = 0 0"),
+    (check.logical_problem, "OR", "inputs 1 1"),
+    (check.logical_problem, "and", "inputs 0 1 and 1 0"),
+    (check.logical_problem, "implication", "Write out the network's truth table"),
+    (check.squared_errors, [2, 3, 0, 1], "Those are the errors: square each of them."),
+    (check.squared_errors, [4, 4, 0, 1], "row 2"),
+    (check.mean_squared_error, 14, "That is the sum"),
+    (check.mean_squared_error, 1.5, "square each error first"),
+    (check.mean_squared_error, 3.5**0.5, "leave out the root"),
+    (check.outlier_sensitivity, "Huber", "error of 5"),
+    (check.gradient_step, -0.7, "Step against the derivative"),
+    (check.gradient_step, 1.1, "factor 2"),
+]
+
+
+@pytest.mark.parametrize("checker, answer, hint", TYPICAL_MISTAKES,
+                         ids=lambda value: str(value)[:20])
+def test_a_typical_mistake_gets_its_hint_without_the_answer(checker, answer, hint):
+    feedback = checker(answer)
+    assert feedback.status == "incorrect" and not feedback.correct
+    assert repr(feedback).startswith("Not quite.") and hint in repr(feedback)
+    for answer_text in ["1.25", "3.5", "1.7", "XOR", "0, 1, 1, 0", "4, 9, 0, 1"]:
+        assert answer_text not in feedback.message
+
+
+CHECKERS = [check.activation_matching, check.neuron_output, check.xor_truth_table,
+            check.logical_problem, check.squared_errors, check.mean_squared_error,
+            check.outlier_sensitivity, check.gradient_step]
+
+
+@pytest.mark.parametrize("checker", CHECKERS, ids=lambda checker: checker.__name__)
+def test_a_blank_is_not_yet_answered(checker):
+    feedback = checker(...)
+    assert feedback.status == "not yet"
+    assert repr(feedback) == "Not yet: replace ... with your answer, then run the cell again."
+
+
+NONSENSE = [
+    (check.neuron_output, "1.25", "give the neuron's output as a single number, such as 0.5; "
+                                  "got the text '1.25'."),
+    (check.neuron_output, [1, 2], "as a single number"),
+    (check.neuron_output, True, "as a single number"),
+    (check.neuron_output, float("nan"), "as a single number"),
+    (check.gradient_step, None, "got None (NoneType)"),
+    (check.activation_matching, "sigmoid", "give a list of 7 names, one per statement"),
+    (check.activation_matching, MATCHING[:5], "give 7 names, one per statement, in order; got 5."),
+    (check.activation_matching, MATCHING[:6] + ["tanh"],
+     "answer 7, the text 'tanh', is not one of 'sigmoid', 'relu' or 'linear'."),
+    (check.xor_truth_table, [0, 1, 1], "give four numbers"),
+    (check.xor_truth_table, "0110", "give four numbers"),
+    (check.logical_problem, 2, "as text"),
+    (check.squared_errors, ["a", 9, 0, 1], "give four numbers"),
+    (check.outlier_sensitivity, "cross-entropy", "answer 'squared error' or 'Huber'"),
+]
+
+
+@pytest.mark.parametrize("checker, answer, words", NONSENSE, ids=lambda value: str(value)[:20])
+def test_nonsense_gets_one_clear_sentence(checker, answer, words):
+    feedback = checker(answer)
+    assert feedback.status == "invalid"
+    assert repr(feedback).startswith("Cannot check that: ") and words in repr(feedback)
+
+
+def test_a_partly_filled_list_is_not_yet_answered():
+    assert check.xor_truth_table([0, ..., 1, 0]).status == "not yet"
+    assert check.activation_matching(MATCHING[:6] + [...]).status == "not yet"
