@@ -1,4 +1,5 @@
-"""Runnable Jupyter notebooks of the lesson pages, for Colab, Binder and download.
+"""Runnable Jupyter notebooks made from the lesson pages: for Colab, Binder, download, and
+assignable exercises.
 
 Every page of the table of contents that is a MyST Markdown notebook (it has a
 ``kernelspec``) gets a plain ``.ipynb`` beside it, for example
@@ -12,12 +13,24 @@ when it exists, and the build copies it behind the download button. In it:
 - cells tagged ``remove-cell`` (book machinery such as ``glue``) are left out;
 - local images are embedded, so the notebook needs nothing else.
 
+Each numbered lesson with exercises also gets two assignable notebooks, made
+from the same page so that they cannot drift apart:
+
+- ``exercises/student/NAME.ipynb``: the exercises, the cells tagged
+  ``exercise-setup`` that they need, and the cells tagged ``answer`` (blanks,
+  ``...``, followed by a checker call);
+- ``exercises/solutions/NAME.ipynb``: the same exercises with their solutions
+  (``{solution}`` blocks, and everything between ``solution-start`` and
+  ``solution-end``, code included) instead of the blanks.
+
+The table of these notebooks in ``exercises/README.md`` is written here too.
+
 Syntax this module does not know stops the conversion with an error that names
 the file and the line, rather than leaking raw directives into a notebook.
 
 Usage, from the repository root (the book build runs it too)::
 
-    python _ext/lesson_notebooks.py          # write the notebooks
+    python _ext/lesson_notebooks.py          # write the notebooks that changed
     python _ext/lesson_notebooks.py --check  # list those that are out of date
 """
 
@@ -77,28 +90,30 @@ def course_settings(root=ROOT):
 
 
 def toc_documents(root=ROOT):
-    """The document names in ``_toc.yml``, in order (globs left out)."""
+    """The document names in ``_toc.yml`` in order (globs left out), each with its lesson
+    number if it is in a numbered part, else None."""
     toc = yaml.safe_load((root / "_toc.yml").read_text())
-    found = [toc["root"]]
+    found = [(toc["root"], None)]
 
-    def walk(entries):
+    def walk(entries, numbered):
         for entry in entries:
             if "file" in entry:
-                found.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
+                count = sum(1 for _, number in found if number is not None)
+                found.append((entry["file"], count + 1 if numbered else None))
+            walk(entry.get("sections", []), False)  # only lessons are numbered
 
-    walk(toc.get("parts", []) + toc.get("chapters", []))
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        walk(part.get("chapters", []), bool(part.get("numbered")))
     return found
 
 
 def notebook_pages(root=ROOT):
-    """The MyST notebooks among the table of contents' pages, as paths to their ``.md``."""
-    pages = []
-    for name in toc_documents(root):
+    """The MyST notebooks among the table of contents' pages: {path of the .md: lesson number}."""
+    pages = {}
+    for name, number in toc_documents(root):
         path = root / f"{name}.md"
         if path.exists() and "kernelspec:" in path.read_text().split("\n---", 1)[0]:
-            pages.append(path)
+            pages[path] = number
     return pages
 
 
@@ -106,11 +121,17 @@ def notebook_path(page):
     return page.with_suffix(".ipynb")
 
 
-class Converter:
-    """Turns one MyST page into a notebook; keeps what later cells refer back to."""
+LESSON, STUDENT, SOLUTIONS = "lesson", "student", "solutions"
+# Tags that only say which notebook a cell goes to.
+ROUTING_TAGS = {"answer", "exercise-setup"}
 
-    def __init__(self, page, root, settings):
+
+class Converter:
+    """Turns one MyST page into one version of its notebook (lesson, student or solutions)."""
+
+    def __init__(self, page, root, settings, chapter=None, version=LESSON):
         self.page, self.root, self.settings = page, root, settings
+        self.chapter, self.version = chapter, version
         self.docname = page.relative_to(root).with_suffix("").as_posix()
         self.exercises = {}  # label -> number
         self.titles = self._titles()
@@ -136,7 +157,33 @@ class Converter:
             where += f", line {number}" if number else ""
         raise ConversionError(f"{where}: {message}")
 
+    def numbered(self, number):
+        """An exercise's number as the website shows it: 2.1 in lesson 2."""
+        return f"{self.chapter}.{number}" if self.chapter else str(number)
+
     # --- blocks -------------------------------------------------------------
+
+    def blocks(self, text):
+        """A Markdown cell's text split into top-level blocks: (directive name or None, text)."""
+        lines, blocks, plain, i = text.split("\n"), [], [], 0
+        while i < len(lines):
+            directive, code = DIRECTIVE.match(lines[i]), CODE_FENCE.match(lines[i])
+            if directive or code:
+                end = self._closing(lines, i, (directive or code)["fence"])
+                if directive and not directive["indent"]:
+                    if plain:
+                        blocks.append((None, "\n".join(plain)))
+                        plain = []
+                    blocks.append((directive["name"], "\n".join(lines[i:end + 1])))
+                else:
+                    plain.extend(lines[i:end + 1])
+                i = end + 1
+            else:
+                plain.append(lines[i])
+                i += 1
+        if plain:
+            blocks.append((None, "\n".join(plain)))
+        return blocks
 
     def markdown(self, text):
         lines, out, i = text.split("\n"), [], 0
@@ -178,19 +225,24 @@ class Converter:
                 return folded(title, content)
             return quoted(title, content)
         if name == "exercise":
-            number = len(self.exercises) + 1
+            number = self.numbered(len(self.exercises) + 1)
             self.exercises[options.get("label", f"exercise-{number}")] = number
             return quoted(f"Exercise {number}: {argument}" if argument else f"Exercise {number}",
                           content)
         if name == "solution":
             self.has_solutions = True
-            return folded(f"Solution to exercise {self._exercise(argument)}", content)
+            title = f"Solution to exercise {self._exercise(argument)}"
+            if self.version == SOLUTIONS:
+                return f"**{title}**\n\n{content}"
+            return folded(title, content)
         if name == "solution-start":
             self.has_solutions = True
-            return (f"**Solution to exercise {self._exercise(argument)}**: try the exercise "
-                    "yourself before you read on.")
+            title = f"**Solution to exercise {self._exercise(argument)}**"
+            if self.version == SOLUTIONS:
+                return title
+            return f"{title}: try the exercise yourself before you read on."
         if name == "solution-end":
-            return "*End of the solution.*"
+            return "" if self.version == SOLUTIONS else "*End of the solution.*"
         if name in {"figure", "image"}:
             return self.figure(argument, options, content)
         if name == "math":
@@ -298,36 +350,56 @@ class Converter:
         settings = self.settings
         return f"{settings['repository']}/blob/{settings['branch']}/{self._resolve(path)}"
 
-    # --- the notebook -------------------------------------------------------
+    # --- the page as cells --------------------------------------------------
 
-    def notebook(self):
-        lesson = jupytext.read(self.page, fmt="md:myst")
-        cells = []
-        for cell in lesson.cells:
+    def items(self):
+        """The page's cells in order, as (kind, source cell number, cell).
+
+        The kind says which notebooks keep a cell: "lesson" (the lesson notebook
+        only), "setup" and "exercise" (all), "answer" (student), "solution"
+        (lesson and solutions).
+        """
+        items, in_solution = [], False
+        for index, cell in enumerate(jupytext.read(self.page, fmt="md:myst").cells):
             tags = cell.metadata.get("tags", [])
             if "remove-cell" in tags:
                 continue
-            if cell.cell_type == "markdown":
-                cell = nbformat.v4.new_markdown_cell(self.markdown(cell.source))
-                if self.attachments:
-                    cell.attachments, self.attachments = self.attachments, {}
-            elif cell.cell_type == "code":
-                kept = {"tags": tags} if tags else {}
-                cell = nbformat.v4.new_code_cell(cell.source, metadata=kept)
-            else:
+            if cell.cell_type == "code":
+                kind = ("solution" if in_solution else "answer" if "answer" in tags
+                        else "setup" if "exercise-setup" in tags else "lesson")
+                kept = [tag for tag in tags if tag not in ROUTING_TAGS]
+                items.append((kind, index, nbformat.v4.new_code_cell(
+                    cell.source, metadata={"tags": kept} if kept else {})))
                 continue
-            if cell.source.strip():
-                cells.append(cell)
-        # The title, then how to use the notebook and the install cell, then the lesson.
-        title = []
-        if cells and cells[0].cell_type == "markdown" and cells[0].source.startswith("# "):
-            heading, _, rest = cells[0].source.partition("\n")
-            title = [nbformat.v4.new_markdown_cell(heading)]
-            cells[0].source = rest.strip("\n")
-            cells = cells if cells[0].source else cells[1:]
+            if cell.cell_type != "markdown":
+                continue
+            for name, text in self.blocks(cell.source):
+                in_solution = in_solution or name == "solution-start"
+                kind = ("exercise" if name == "exercise"
+                        else "solution" if in_solution or name == "solution" else "lesson")
+                in_solution = in_solution and name != "solution-end"
+                markdown = nbformat.v4.new_markdown_cell(self.markdown(text))
+                if self.attachments:
+                    markdown.attachments, self.attachments = self.attachments, {}
+                if markdown.source.strip():
+                    items.append((kind, index, markdown))
+        if in_solution:
+            self.fail("a solution-start has no solution-end after it", "solution-start")
+        return items
+
+    # --- the notebooks ------------------------------------------------------
+
+    def notebook(self):
+        items = self.items()
+        title = self._title(items)
+        if self.version == LESSON:
+            cells = merge_markdown([(index, cell) for _, index, cell in items])
+        else:
+            cells = self._exercise_cells(items)
         install = INSTALL_CELL.format(**self.settings).rstrip("\n")
-        cells = title + [nbformat.v4.new_markdown_cell(self.preface()),
-                         nbformat.v4.new_code_cell(install)] + cells
+        cells = [nbformat.v4.new_markdown_cell(title),
+                 nbformat.v4.new_markdown_cell(self.preface()),
+                 nbformat.v4.new_code_cell(install)] + cells
         for number, cell in enumerate(cells):
             cell.id = f"cell-{number}"  # stable ids: regeneration changes nothing
         notebook = nbformat.v4.new_notebook(
@@ -340,21 +412,81 @@ class Converter:
         nbformat.validate(notebook)
         return notebook
 
+    def _title(self, items):
+        """Take the page's title out of its first cell and number it as the website does."""
+        first = items[0][2] if items else None
+        if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
+            self.fail("the page must start with its title, a line beginning with '# '")
+        heading, _, rest = first.source.partition("\n")
+        first.source = rest.strip("\n")
+        if not first.source:
+            items.pop(0)
+        title = heading[2:].strip()
+        self.title = f"{self.chapter}. {title}" if self.chapter else title
+        prefix = {LESSON: "", STUDENT: "Exercises: ", SOLUTIONS: "Solutions: "}[self.version]
+        return f"# {prefix}{self.title}"
+
+    def _exercise_cells(self, items):
+        keep = {"setup", "exercise", "answer" if self.version == STUDENT else "solution"}
+        cells, previous_kind = [], None
+        for position, (kind, _, cell) in enumerate(items):
+            if kind not in keep:
+                continue
+            if (kind == previous_kind == "solution" and cell.cell_type == "markdown"
+                    and cells[-1].cell_type == "markdown"):
+                cells[-1].source += "\n\n" + cell.source  # a solution's heading and its text
+            else:
+                cells.append(cell)
+            previous_kind = kind
+            following = next((later for later, _, _ in items[position + 1:]
+                              if later in {"answer", "exercise", "setup"}), None)
+            if self.version == STUDENT and kind == "exercise" and following != "answer":
+                cells.append(nbformat.v4.new_markdown_cell("*Your answer:*"))
+        return cells
+
     def preface(self):
         source = self.page.relative_to(self.root).as_posix()
-        lines = [
-            f"*Introduction to Deep Learning*: this notebook is the lesson "
-            f"[on the course website]({self.settings['site']}{self.docname}.html), ready to run. "
-            "Run the cells from top to bottom, starting with the one below.",
-        ]
-        if self.uses_glue:
-            lines.append(f"Where the website quotes a result of its own run, this notebook writes "
-                         f"{GLUED}: read it from the output of your run, just above.")
-        if self.has_solutions:
-            lines.append("Solutions are folded away: try each exercise first, then click to open.")
+        page = f"{self.settings['site']}{self.docname}.html"
+        if self.version == LESSON:
+            lines = [f"*Introduction to Deep Learning*: this notebook is the lesson "
+                     f"[on the course website]({page}), ready to run. Run the cells from top "
+                     "to bottom, starting with the one below."]
+            if self.uses_glue:
+                lines.append(f"Where the website quotes a result of its own run, this notebook "
+                             f"writes {GLUED}: read it from the output of your run, just above.")
+            if self.has_solutions:
+                lines.append("Solutions are folded away: try each exercise first, then click to "
+                             "open.")
+        elif self.version == STUDENT:
+            lines = [f"*Introduction to Deep Learning*: the exercises of the lesson "
+                     f"[{self.title}]({page}). Run the cells from top to bottom, starting with "
+                     "the one below.",
+                     "Where a cell has `...`, replace it with your answer and run the cell: the "
+                     "checker in it says *Correct!* or gives you a hint. Write the answers to the "
+                     "other exercises in the cells below them."]
+        else:
+            lines = [f"*Introduction to Deep Learning*: the exercises of the lesson "
+                     f"[{self.title}]({page}) with their solutions, for instructors. Every "
+                     "checker in this notebook says *Correct!*."]
         lines.append(f"<small>Generated from `{source}` by `python _ext/lesson_notebooks.py`; "
                      "edit that file, not this notebook.</small>")
         return "\n\n".join(lines)
+
+
+def merge_markdown(numbered_cells):
+    """Join Markdown that came from the same source cell back into one cell."""
+    cells, last_index = [], None
+    for index, cell in numbered_cells:
+        previous = cells[-1] if cells else None
+        if (previous is not None and index == last_index and cell.cell_type == "markdown"
+                and previous.cell_type == "markdown"):
+            previous.source += "\n\n" + cell.source
+            if "attachments" in cell:
+                previous.setdefault("attachments", {}).update(cell.attachments)
+        else:
+            cells.append(cell)
+        last_index = index
+    return cells
 
 
 def quoted(title, content):
@@ -368,26 +500,78 @@ def folded(summary, content):
     return f"<details>\n<summary><b>{summary}</b></summary>\n\n{content}\n\n</details>"
 
 
-def convert(page, root=ROOT):
-    """The runnable notebook of one MyST page, as ``nbformat`` text."""
-    page = Path(page).resolve()
-    notebook = Converter(page, Path(root).resolve(), course_settings(root)).notebook()
-    return nbformat.writes(notebook, version=4) + "\n"
+def convert(page, root=ROOT, version=LESSON, chapter=None):
+    """One version of a MyST page's notebook, as ``nbformat`` text."""
+    page, root = Path(page).resolve(), Path(root).resolve()
+    if chapter is None:
+        chapter = notebook_pages(root).get(page)
+    converter = Converter(page, root, course_settings(root), chapter, version)
+    return nbformat.writes(converter.notebook(), version=4) + "\n"
 
 
-def stale_notebooks(root=ROOT):
-    """The pages whose committed notebook is missing or differs from a fresh conversion."""
-    return [page for page in notebook_pages(root)
-            if not notebook_path(page).exists()
-            or notebook_path(page).read_text() != convert(page, root)]
+def has_exercises(page):
+    return "{exercise}" in page.read_text()
+
+
+def exercise_path(root, page, version):
+    return root / "exercises" / version / page.with_suffix(".ipynb").name
+
+
+TABLE_START = "<!-- Written by `python _ext/lesson_notebooks.py`: edit the lessons, not this table. -->"
+TABLE_END = "<!-- End of the written table. -->"
+
+
+def exercise_table(root, lessons):
+    """The table of assignable notebooks in exercises/README.md: Colab and GitHub links."""
+    settings = course_settings(root)
+    repository, branch = settings["repository"], settings["branch"]
+    colab = "https://colab.research.google.com/github/" + repository.split("github.com/", 1)[-1]
+    rows = ["| Lesson | Student version | Solutions |", "| --- | --- | --- |"]
+    for page, chapter in lessons.items():
+        title = page.read_text().split("\n# ", 1)[1].split("\n", 1)[0].strip()
+        links = []
+        for version in (STUDENT, SOLUTIONS):
+            path = exercise_path(root, page, version).relative_to(root).as_posix()
+            links.append(f"[Colab]({colab}/blob/{branch}/{path}) · "
+                         f"[file]({repository}/blob/{branch}/{path})")
+        rows.append(f"| {chapter}. {title} | {links[0]} | {links[1]} |")
+    return "\n".join([TABLE_START, "", *rows, "", TABLE_END])
+
+
+def generated_files(root=ROOT):
+    """Every file this module writes, with the text it should have now: {path: text}."""
+    root = Path(root).resolve()
+    pages = notebook_pages(root)
+    files = {notebook_path(page): convert(page, root, LESSON, chapter)
+             for page, chapter in pages.items()}
+    lessons = {page: chapter for page, chapter in pages.items()
+               if chapter is not None and has_exercises(page)}
+    for page, chapter in lessons.items():
+        for version in (STUDENT, SOLUTIONS):
+            files[exercise_path(root, page, version)] = convert(page, root, version, chapter)
+    readme = root / "exercises" / "README.md"
+    if readme.exists():
+        text = readme.read_text()
+        if TABLE_START in text and TABLE_END in text:
+            before, rest = text.split(TABLE_START, 1)
+            after = rest.split(TABLE_END, 1)[1]
+            files[readme] = before + exercise_table(root, lessons) + after
+    return files
+
+
+def stale_files(root=ROOT):
+    """The generated files that are missing or differ from what the lessons give now."""
+    return {path: text for path, text in generated_files(root).items()
+            if not path.exists() or path.read_text() != text}
 
 
 def write_notebooks(root=ROOT):
-    """Write every page's notebook that changed; return the paths written."""
+    """Write every generated file that changed; return the paths written."""
     written = []
-    for page in stale_notebooks(root):
-        notebook_path(page).write_text(convert(page, root))
-        written.append(notebook_path(page))
+    for path, text in stale_files(root).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        written.append(path)
     return written
 
 
@@ -397,15 +581,15 @@ def main(arguments):
         sys.exit("Run this from the repository root, where _toc.yml is.")
     try:
         if arguments == ["--check"]:
-            stale = stale_notebooks(root)
-            for page in stale:
-                print(f"{notebook_path(page).relative_to(root)} is out of date")
+            stale = stale_files(root)
+            for path in stale:
+                print(f"{path.relative_to(root.resolve())} is out of date")
             if stale:
                 sys.exit("Regenerate them with: python _ext/lesson_notebooks.py")
-            print("Every lesson notebook is up to date.")
+            print("Every notebook made from the lessons is up to date.")
         elif not arguments:
             for path in write_notebooks(root):
-                print(f"wrote {path.relative_to(root)}")
+                print(f"wrote {path.relative_to(root.resolve())}")
         else:
             sys.exit("usage: python _ext/lesson_notebooks.py [--check]")
     except ConversionError as error:

@@ -23,9 +23,24 @@ spec = importlib.util.spec_from_file_location("lesson_notebooks", ROOT / "_ext/l
 lesson_notebooks = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(lesson_notebooks)
 
-PAGES = lesson_notebooks.notebook_pages(ROOT)
+PAGES = list(lesson_notebooks.notebook_pages(ROOT))
 SETTINGS = lesson_notebooks.course_settings(ROOT)
 MYST_LEFT = re.compile(r"\{[a-z][\w:-]*\}`|^\s*(`{3,}|:{3,})\{", re.MULTILINE)
+
+
+def outside_code(markdown):
+    """Markdown without its fenced code blocks, where MyST syntax may be shown as an example."""
+    kept, fence = [], None
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        opening = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence is None and opening:
+            fence = opening[1]
+        elif fence is not None and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+            fence = None
+        elif fence is None:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def page_id(page):
@@ -41,11 +56,11 @@ def read(page):
 
 def test_lessons_and_setup_are_notebook_pages():
     names = {page_id(page) for page in PAGES}
-    assert {"lessons/setup.md", "lessons/01-introduction.md"} <= names
+    assert {"lessons/setup.md", "lessons/01-introduction.md", "lessons/02-neurons.md"} <= names
 
 
 def test_committed_notebooks_match_their_lessons():
-    stale = [page_id(page) for page in lesson_notebooks.stale_notebooks(ROOT)]
+    stale = [page_id(path) for path in lesson_notebooks.stale_files(ROOT)]
     assert not stale, f"regenerate with `python _ext/lesson_notebooks.py`: {stale}"
 
 
@@ -56,7 +71,7 @@ def test_notebook_is_valid_nbformat_4_without_myst_syntax(page):
     nbformat.validate(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            assert not MYST_LEFT.search(cell.source), cell.source
+            assert not MYST_LEFT.search(outside_code(cell.source)), cell.source
     # Hidden book machinery stays out: learners have no myst_nb.
     code = "".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     assert "myst_nb" not in code
@@ -74,7 +89,7 @@ def test_first_code_cell_installs_dlcourse_in_colab_only(page):
 def test_project_command_reports_a_stale_notebook(tmp_path):
     book = tmp_path / "book"
     book.mkdir()
-    for name in ["_config.yml", "_toc.yml", "_ext", "lessons"]:
+    for name in ["_config.yml", "_toc.yml", "_ext", "lessons", "exercises"]:
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, book / name)
     command = [sys.executable, "_ext/lesson_notebooks.py", "--check"]
@@ -401,3 +416,83 @@ def test_notebook_runs_top_to_bottom_in_a_colab_like_environment(
     assert f"Version: {pins()['tensorflow-cpu']}" in tensorflow, "Colab's TensorFlow was replaced"
     with capsys.disabled():  # the time goes into the CI log
         print(f"\n{page_id(page)}: ran in the Colab-like environment in {seconds:.1f} s")
+
+
+# --- the assignable exercise notebooks --------------------------------------------
+
+LESSONS_WITH_EXERCISES = [
+    page for page, chapter in lesson_notebooks.notebook_pages(ROOT).items()
+    if chapter is not None and lesson_notebooks.has_exercises(page)
+]
+VERSIONS = [(page, version) for page in LESSONS_WITH_EXERCISES
+            for version in (lesson_notebooks.STUDENT, lesson_notebooks.SOLUTIONS)]
+
+
+def exercise_notebook(page, version):
+    path = lesson_notebooks.exercise_path(ROOT, page, version)
+    return nbformat.read(path, as_version=nbformat.NO_CONVERT)
+
+
+def checker_cells(notebook):
+    return [cell for cell in notebook.cells
+            if cell.cell_type == "code" and "check." in cell.source]
+
+
+def test_lesson_2_has_its_exercise_notebooks_with_checkers():
+    lesson_2 = ROOT / "lessons/02-neurons.md"
+    assert lesson_2 in LESSONS_WITH_EXERCISES
+    student = exercise_notebook(lesson_2, lesson_notebooks.STUDENT)
+    assert len(checker_cells(student)) >= 8
+
+
+@pytest.mark.parametrize("page", LESSONS_WITH_EXERCISES, ids=page_id)
+def test_student_version_has_the_exercises_and_blanks_but_no_solutions(page):
+    notebook = exercise_notebook(page, lesson_notebooks.STUDENT)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    exercises = re.findall(r"\*\*Exercise (\d+\.\d+):", text)
+    assert exercises == [f"{lesson_notebooks.notebook_pages(ROOT)[page]}.{n}"
+                         for n in range(1, len(exercises) + 1)]
+    assert exercises and len(exercises) == page.read_text().count("```{exercise}")
+    assert "Solution to exercise" not in text
+    for cell in checker_cells(notebook):
+        assert "= ..." in cell.source, cell.source
+
+
+@pytest.mark.parametrize("page", LESSONS_WITH_EXERCISES, ids=page_id)
+def test_solution_version_has_a_solution_for_every_exercise_and_no_blanks(page):
+    notebook = exercise_notebook(page, lesson_notebooks.SOLUTIONS)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert text.count("**Solution to exercise") == text.count("**Exercise ")
+    assert "<details>" not in text  # solutions for instructors are open
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert "= ..." not in cell.source, cell.source
+
+
+def test_exercises_readme_links_both_versions_of_every_lesson():
+    readme = (ROOT / "exercises/README.md").read_text()
+    repository = urlsplit(SETTINGS["repository"]).path.strip("/")
+    for page, version in VERSIONS:
+        path = lesson_notebooks.exercise_path(ROOT, page, version).relative_to(ROOT).as_posix()
+        colab = (f"https://colab.research.google.com/github/{repository}/blob/"
+                 f"{SETTINGS['branch']}/{path}")
+        assert f"]({colab})" in readme
+        tracked_notebook(path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page, version", VERSIONS,
+                         ids=lambda value: getattr(value, "name", value))
+def test_exercise_notebook_runs_and_its_checkers_say_what_they_should(page, version):
+    notebook = exercise_notebook(page, version)
+    path = lesson_notebooks.exercise_path(ROOT, page, version)
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    expected = "Correct!" if version == lesson_notebooks.SOLUTIONS else "Not yet:"
+    for cell in checker_cells(notebook):
+        said = "".join(output.get("text", "") + output.get("data", {}).get("text/plain", "")
+                       for output in cell.outputs)
+        calls = cell.source.count("check.")
+        assert said.count(expected) == calls, f"{cell.source}\n--- said:\n{said}"
+        for other in {"Correct!", "Not yet:", "Not quite.", "Cannot check that:"} - {expected}:
+            assert other not in said, f"{cell.source}\n--- said:\n{said}"
