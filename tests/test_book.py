@@ -170,3 +170,25 @@ def test_api_reference_renders_parameters(html):
     assert "load_mnist" in page.text and "DataUnavailableError" in page.text
     assert 'class="field-list' in source and "Parameters" in page.text
     assert ":param" not in page.text and ":returns:" not in page.text
+
+
+@pytest.mark.slow
+def test_lesson_2_shows_executed_answers_plots_and_a_hidden_solution_per_exercise(html):
+    built = html / "lessons" / "02-neurons.html"
+    page, source = Page(built), built.read_text()
+    # The exercises' values, printed by the solutions' executed code.
+    assert "Correct! The neuron's output is 1.25." in page.text
+    assert "squared errors: [4. 9. 0. 1.] MSE: 3.5" in page.text
+    for x1, x2, y in [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]:
+        assert f"x1={x1} x2={x2} -> y={y}" in page.text
+    assert "array([0., 1., 1., 0.], dtype=float32)" in page.text  # Keras, same weights
+    # Every exercise has its solution, folded away.
+    exercises = (ROOT / "lessons/02-neurons.md").read_text().count("```{exercise}")
+    assert exercises >= 7
+    assert source.count('class="solution dropdown admonition"') == exercises
+    # The blanks show what a learner sees before answering.
+    assert page.text.count("Not yet: replace ... with your answer") >= 8
+    # Activation functions, the network, Huber, gradient descent: all drawn by the code.
+    figures = [image for image in page.images if image.get("src", "").endswith(".png")]
+    assert len(figures) >= 4 and all(image["alt"].strip() for image in figures)
+    assert "{glue" not in page.text
