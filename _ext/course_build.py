@@ -49,14 +49,18 @@ def update_notebooks(app, config):
         config.exclude_patterns.append(notebook)
 
 
-def download_runnable_notebook(app, pagename, templatename, context, doctree):
-    # The theme offers the executed copy of the page source for download; that
-    # copy needs the book's tools (myst_nb). Serve the runnable notebook that
-    # Colab and Binder open instead.
-    if context.get("ipynb_source"):
-        notebook = Path(app.srcdir) / f"{pagename}.ipynb"
-        if notebook.exists():
-            shutil.copyfile(notebook, Path(app.outdir) / "_sources" / f"{pagename}.ipynb")
+def download_runnable_notebooks(app, exception):
+    # The theme offers, for download, an executed copy of each page source that
+    # needs the book's tools (myst_nb), and writes it only with the page. Serve
+    # the runnable notebooks that Colab and Binder open instead, every build.
+    if exception is not None or app.builder.format != "html":
+        return
+    root = Path(app.srcdir)
+    for page in lesson_notebooks.notebook_pages(root):
+        notebook = lesson_notebooks.notebook_path(page)
+        target = Path(app.outdir) / "_sources" / notebook.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(notebook, target)
 
 
 def drop_repeated_scripts(app, pagename, templatename, context, doctree):
@@ -77,7 +81,6 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree):
 def setup(app):
     configure_kernels(app)
     app.connect("config-inited", update_notebooks)
-    # After the theme's own handler (priority 501), which writes its copy.
-    app.connect("html-page-context", download_runnable_notebook, priority=600)
+    app.connect("build-finished", download_runnable_notebooks)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -134,10 +134,12 @@ class Converter:
         self.chapter, self.version = chapter, version
         self.docname = page.relative_to(root).with_suffix("").as_posix()
         self.exercises = {}  # label -> number
+        self.figures = 0
         self.titles = self._titles()
         self.attachments = {}
         self.uses_glue = False
-        self.has_solutions = False
+        self.folds_solutions = False
+        self.shows_solutions = False
 
     def _titles(self):
         """Section titles by their ``(label)=`` targets, for bare ``{ref}`` roles."""
@@ -230,13 +232,13 @@ class Converter:
             return quoted(f"Exercise {number}: {argument}" if argument else f"Exercise {number}",
                           content)
         if name == "solution":
-            self.has_solutions = True
             title = f"Solution to exercise {self._exercise(argument)}"
             if self.version == SOLUTIONS:
                 return f"**{title}**\n\n{content}"
+            self.folds_solutions = True
             return folded(title, content)
         if name == "solution-start":
-            self.has_solutions = True
+            self.shows_solutions = True
             title = f"**Solution to exercise {self._exercise(argument)}**"
             if self.version == SOLUTIONS:
                 return title
@@ -274,7 +276,12 @@ class Converter:
         if not alt:
             self.fail(f"the image {path} has no alt text", path)
         image = f"![{alt}]({self.image_source(path)})"
-        return f"{image}\n\n*{caption}*" if caption else image
+        return f"{image}\n\n{self.caption(caption)}" if caption else image
+
+    def caption(self, text):
+        """A figure's caption, numbered as the website numbers it: Figure 2.1 in lesson 2."""
+        self.figures += 1
+        return f"*Figure {self.numbered(self.figures)}: {' '.join(text.split())}*"
 
     def image_source(self, path):
         """An image's address in the notebook: web images as they are, local ones embedded."""
@@ -370,6 +377,11 @@ class Converter:
                 kept = [tag for tag in tags if tag not in ROUTING_TAGS]
                 items.append((kind, index, nbformat.v4.new_code_cell(
                     cell.source, metadata={"tags": kept} if kept else {})))
+                # The caption that the website shows under the cell's figure.
+                caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
+                if caption:
+                    items.append((kind, index, nbformat.v4.new_markdown_cell(
+                        self.caption(caption))))
                 continue
             if cell.cell_type != "markdown":
                 continue
@@ -393,7 +405,7 @@ class Converter:
         items = self.items()
         title = self._title(items)
         if self.version == LESSON:
-            cells = merge_markdown([(index, cell) for _, index, cell in items])
+            cells = merge_markdown(items)
         else:
             cells = self._exercise_cells(items)
         install = INSTALL_CELL.format(**self.settings).rstrip("\n")
@@ -454,9 +466,12 @@ class Converter:
             if self.uses_glue:
                 lines.append(f"Where the website quotes a result of its own run, this notebook "
                              f"writes {GLUED}: read it from the output of your run, just above.")
-            if self.has_solutions:
+            if self.folds_solutions:
                 lines.append("Solutions are folded away: try each exercise first, then click to "
                              "open.")
+            if self.shows_solutions:
+                lines.append("Solutions that run code come right after their exercise, under "
+                             "**Solution to exercise …**: try the exercise before you read on.")
         elif self.version == STUDENT:
             lines = [f"*Introduction to Deep Learning*: the exercises of the lesson "
                      f"[{self.title}]({page}). Run the cells from top to bottom, starting with "
@@ -473,19 +488,20 @@ class Converter:
         return "\n\n".join(lines)
 
 
-def merge_markdown(numbered_cells):
-    """Join Markdown that came from the same source cell back into one cell."""
-    cells, last_index = [], None
-    for index, cell in numbered_cells:
+def merge_markdown(items):
+    """Join Markdown that came from the same source cell back into one cell, keeping exercises
+    and solutions apart from the text around them."""
+    cells, last = [], None
+    for kind, index, cell in items:
         previous = cells[-1] if cells else None
-        if (previous is not None and index == last_index and cell.cell_type == "markdown"
+        if (previous is not None and (kind, index) == last and cell.cell_type == "markdown"
                 and previous.cell_type == "markdown"):
             previous.source += "\n\n" + cell.source
             if "attachments" in cell:
                 previous.setdefault("attachments", {}).update(cell.attachments)
         else:
             cells.append(cell)
-        last_index = index
+        last = (kind, index)
     return cells
 
 

@@ -131,7 +131,8 @@ ACTIVATION_HINTS = [
     "Which function is the cheapest to compute that is still not a straight line?",
     "A classification output is read as a probability: which function's values can be "
     "read that way?",
-    "For positive inputs, which curve lies exactly on the line output = input?",
+    "Besides the identity itself, which curve lies exactly on the line output = input for "
+    "positive inputs?",
     "Which curve has a sharp corner at 0, where its slope jumps?",
     "Look up the default of the `activation` argument of `keras.layers.Dense`.",
 ]
@@ -182,7 +183,7 @@ def neuron_output(answer):
             0.25: "That is the weighted sum alone: add the bias before the activation.",
             1.75: "Check the sign of each product: a negative weight times a positive input "
                   "is negative.",
-            -0.25: "Check the sign of each product, then add the bias.",
+            -0.25: "ReLU never gives a negative output: add the bias, then apply ReLU last.",
             0.0: "ReLU turns only negative sums into 0: is the weighted sum plus bias negative?",
         },
         general="Multiply each input by its weight, add the products and the bias, then apply "
@@ -306,7 +307,8 @@ def outlier_sensitivity(answer):
         return _correct("Large errors grow quadratically in the squared error, only linearly "
                         "in the Huber loss.")
     if name in {"huber", "huber loss"}:
-        return _incorrect("Compare the two curves at an error of 5: which loss is larger?")
+        return _incorrect("Compare the two curves at an error of 4, at the edge of the figure: "
+                          "which loss is larger?")
     return _invalid(f"answer 'squared error' or 'Huber'; got {_describe(answer)}.")
 
 
@@ -321,10 +323,11 @@ def gradient_step(answer):
         hints={
             -0.7: "Step against the derivative: w - R * dJ/dw. The derivative is negative "
                   "here, so the weight grows.",
-            1.1: "The derivative of (t - w x)^2 has a factor 2 from the square.",
+            1.1: "Check the derivative of (t - w x)^2 with respect to w: it has a factor from "
+                 "the square and one from the inner w x.",
             0.5: "The weight should change: compute dJ/dw and take a step of R times it.",
         },
-        general="Compute the prediction y = w x, the derivative dJ/dw = -2 (t - y) x, then "
-                "the new weight w - R dJ/dw.",
+        general="Compute the prediction w x, then the derivative of the loss with respect to "
+                "w at that point, then the new weight w - R dJ/dw.",
         what="the new weight",
     )

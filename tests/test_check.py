@@ -38,6 +38,7 @@ TYPICAL_MISTAKES = [
     (check.neuron_output, 1.75, "sign of each product"),
     (check.neuron_output, 0, "ReLU turns only negative sums into 0"),
     (check.neuron_output, 3, "Multiply each input by its weight"),
+    (check.neuron_output, -0.25, "ReLU never gives a negative output"),
     (check.activation_matching, ["relu"] + MATCHING[1:], "6 of 7 match. Statement 1:"),
     (check.activation_matching, MATCHING[:6] + ["relu"], "`activation` argument"),
     (check.xor_truth_table, [0, 1, 1, 1], "x1 x2 = 1 1"),
@@ -51,9 +52,9 @@ TYPICAL_MISTAKES = [
     (check.mean_squared_error, 14, "That is the sum"),
     (check.mean_squared_error, 1.5, "square each error first"),
     (check.mean_squared_error, 3.5**0.5, "leave out the root"),
-    (check.outlier_sensitivity, "Huber", "error of 5"),
+    (check.outlier_sensitivity, "Huber", "error of 4"),
     (check.gradient_step, -0.7, "Step against the derivative"),
-    (check.gradient_step, 1.1, "factor 2"),
+    (check.gradient_step, 1.1, "a factor from the square and one from the inner w x"),
 ]
 
 

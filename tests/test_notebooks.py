@@ -197,6 +197,22 @@ def test_a_box_inside_a_list_item_stays_in_it(tmp_path):
     assert not MYST_LEFT.search(text)
 
 
+def test_a_figure_made_by_code_keeps_its_caption(tmp_path):
+    notebook = convert(tmp_path, """\
+        ```{code-cell} ipython3
+        ---
+        mystnb:
+          figure:
+            caption: What to notice.
+        ---
+        print("a figure")
+        ```
+        """)
+    sources = [cell.source for cell in notebook.cells]
+    drawing = sources.index('print("a figure")')
+    assert sources[drawing + 1] == "*Figure 1: What to notice.*"
+
+
 def test_code_blocks_are_left_as_written(tmp_path):
     text = markdown(convert(tmp_path, """\
         ```bash
@@ -229,7 +245,7 @@ def test_local_images_are_embedded(tmp_path):
         ```
         """)
     cell = next(cell for cell in notebook.cells if "attachment:" in cell.source)
-    assert "![A single dot.](attachment:dot.png)\n\n*What to notice.*" in cell.source
+    assert "![A single dot.](attachment:dot.png)\n\n*Figure 1: What to notice.*" in cell.source
     assert "image/png" in cell.attachments["dot.png"]
 
 
