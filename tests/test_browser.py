@@ -137,3 +137,14 @@ def test_a_solution_opens_on_click(open_page):
     content.wait_for(state="visible")
     assert "typical deep learning tasks" in content.inner_text()
     assert not problems
+
+
+def test_a_solution_with_executed_code_opens_on_click(open_page):
+    load, problems, _ = open_page
+    page = load("lessons/02-neurons.html")
+    solution = page.locator(".solution.dropdown").filter(has_text="Exercise 2.2").first
+    answer = solution.get_by_text("Correct! The neuron's output is 1.25.")
+    assert not answer.is_visible()
+    solution.locator("button.toggle-button").click()
+    answer.wait_for(state="visible")
+    assert not problems
