@@ -18,12 +18,15 @@ from dataclasses import dataclass
 __all__ = [
     "Feedback",
     "activation_matching",
+    "conv_parameters",
     "gradient_step",
     "logical_problem",
     "mean_squared_error",
     "neuron_output",
     "outlier_sensitivity",
+    "sharpened_pixel",
     "squared_errors",
+    "valid_output_size",
     "xor_truth_table",
 ]
 
@@ -330,4 +333,70 @@ def gradient_step(answer):
         general="Compute the prediction w x, then the derivative of the loss with respect to "
                 "w at that point, then the new weight w - R dJ/dw.",
         what="the new weight",
+    )
+
+
+# --- lesson 3: convolutional neural networks -------------------------------------
+
+
+def sharpened_pixel(answer):
+    """The sharpen kernel [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] on the patch
+    [[20, 30, 20], [30, 60, 30], [20, 30, 20]].
+
+    :param answer: the value of the output pixel, a number.
+    :returns: :class:`Feedback`.
+    """
+    return _check_number(
+        answer, 180,
+        hints={
+            300: "That is the centre times 5 alone: the four neighbours above, below, left and "
+                 "right each count with weight -1.",
+            420: "The neighbours' weights are -1: subtract them, do not add them.",
+            100: "The corners have weight 0 in this kernel: leave them out.",
+            60: "The centre's weight is 5, not 1.",
+        },
+        general="Multiply each pixel by the kernel weight on top of it and add the nine products.",
+        what="the output pixel",
+    )
+
+
+def valid_output_size(answer):
+    """The height (and width) of a 28 x 28 image after a 5 x 5 kernel with ``valid`` padding.
+
+    :param answer: a whole number.
+    :returns: :class:`Feedback`.
+    """
+    return _check_number(
+        answer, 24,
+        hints={
+            28: "That is the size with 'same' padding. With 'valid' the kernel must fit inside "
+                "the image: how many positions does it have along one row?",
+            23: "Count the positions again: the first has the kernel's left edge at column 0, "
+                "the last has its right edge at column 27.",
+            32: "With 'valid' padding the output is smaller than the image, not larger.",
+        },
+        general="Count the positions where a 5-pixel-wide kernel fits inside 28 pixels.",
+        what="the output size",
+    )
+
+
+def conv_parameters(answer):
+    """The number of parameters of Conv2D(16, 5x5) on a one-channel (grey) image.
+
+    :param answer: a whole number.
+    :returns: :class:`Feedback`.
+    """
+    return _check_number(
+        answer, 416,
+        hints={
+            400: "Each filter also has a bias.",
+            25: "That is one filter without its bias; the layer has 16 filters.",
+            26: "That is one filter with its bias; the layer has 16 filters.",
+            401: "Each of the 16 filters has a bias of its own.",
+            12544: "That is the size of the layer's output, not its number of weights: the "
+                   "same filters slide over every position.",
+        },
+        general="Each filter has one weight per kernel pixel and input channel, plus one bias; "
+                "count them for all 16 filters.",
+        what="the number of parameters",
     )

@@ -36,6 +36,8 @@ import numpy as np
 __all__ = [
     "DataUnavailableError",
     "ImageData",
+    "Photo",
+    "OwnImages",
     "Remote",
     "TabularData",
     "data_mode",
@@ -43,6 +45,8 @@ __all__ = [
     "keras_cache_dir",
     "load_iris",
     "load_mnist",
+    "load_own_images",
+    "load_photo",
 ]
 
 MODE_VARIABLE = "DLCOURSE_DATA"
@@ -122,6 +126,34 @@ class ImageData:
     source: str
 
 
+@dataclass(frozen=True)
+class Photo:
+    """One grey-scale photograph.
+
+    :param pixels: a ``uint8`` array of shape ``(height, width)``, 0 black to 255 white.
+    :param source: one sentence saying what the photo shows, where it came from and its licence.
+    """
+
+    pixels: np.ndarray
+    source: str
+
+
+@dataclass(frozen=True)
+class OwnImages:
+    """Images that are not part of any training set, to see what a trained network makes of them.
+
+    :param pixels: a ``uint8`` array of shape ``(count, 28, 28)``.
+    :param labels: the digit each image shows, or ``None`` where it shows no digit.
+    :param names: a short name for each image.
+    :param source: one sentence saying what the images are and where they came from.
+    """
+
+    pixels: np.ndarray
+    labels: tuple[int | None, ...]
+    names: tuple[str, ...]
+    source: str
+
+
 def data_mode(mode: str | None = None) -> str:
     """Return the data mode in force: ``"auto"``, ``"online"`` or ``"offline"``.
 
@@ -168,6 +200,59 @@ def load_iris() -> TabularData:
         class_names=tuple(str(name) for name in bunch.target_names),
         origin="bundled",
         source="Fisher's iris data (150 flowers), from the copy bundled with scikit-learn.",
+    )
+
+
+def load_photo() -> Photo:
+    """Load a grey-scale photograph of a photographer and his camera, 512 x 512 pixels.
+
+    It is scikit-image's sample image ``camera`` (CC0, by Lav Varshney), which ships with
+    scikit-image, so this works offline.
+
+    :returns: the photo as :class:`Photo`.
+
+    >>> load_photo().pixels.shape
+    (512, 512)
+    """
+    from skimage import data
+
+    return Photo(
+        pixels=data.camera(),
+        source="A photographer with his camera, by Lav Varshney (CC0), from scikit-image's "
+               "sample images.",
+    )
+
+
+def load_own_images() -> OwnImages:
+    """Load ten 28 x 28 images that no data set contains: the digits 1 to 9 and a cat.
+
+    The digits are drawn dark on a light background, the opposite of MNIST, in
+    different fonts, weights and slants; the tenth image is a photo of a cat,
+    which is no digit at all. They ship with ``dlcourse`` (CC0; see
+    ``dlcourse/images/README.md``).
+
+    :returns: the images as :class:`OwnImages`.
+
+    >>> images = load_own_images()
+    >>> images.pixels.shape, images.labels[-1], images.names[-1]
+    ((10, 28, 28), None, 'cat')
+    """
+    import io
+    from importlib.resources import files
+
+    from PIL import Image  # comes with scikit-image
+
+    folder = files("dlcourse") / "images"
+    names = tuple(str(digit) for digit in range(1, 10)) + ("cat",)
+    file_names = [f"digit-{name}.png" for name in names[:-1]] + ["cat.png"]
+    pixels = np.stack([np.asarray(Image.open(io.BytesIO((folder / name).read_bytes())))
+                       for name in file_names]).astype(np.uint8)
+    return OwnImages(
+        pixels=pixels,
+        labels=tuple(range(1, 10)) + (None,),
+        names=names,
+        source="The digits 1 to 9 drawn dark on light by the course from the DejaVu fonts, and "
+               "Chelsea the cat from scikit-image's sample images (all CC0).",
     )
 
 

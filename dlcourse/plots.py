@@ -4,7 +4,7 @@ import numpy as np
 
 from dlcourse._numbers import as_numbers
 
-__all__ = ["draw_network"]
+__all__ = ["draw_network", "probability_table", "show_kernel_sliding"]
 
 
 def _check_layers(layers):
@@ -88,4 +88,92 @@ def draw_network(layers, ax=None):
     ax.autoscale_view()
     ax.margins(0.12)
     ax.axis("off")
+    return ax
+
+
+def show_kernel_sliding(patch, kernel, steps=3):
+    """Show a kernel's first steps over a patch of image: the window, and the sum it gives.
+
+    :param patch: a small 2-D grid of pixel values (the image's first pixels).
+    :param kernel: the kernel, a 2-D grid of weights.
+    :param steps: how many positions along the first row to show.
+    :returns: the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from dlcourse.convolution import convolve2d
+
+    patch, kernel = as_numbers(patch, "patch"), as_numbers(kernel, "kernel")
+    if patch.ndim != 2 or kernel.ndim != 2:
+        raise ValueError("patch and kernel must both be 2-D grids of numbers.")
+    output = convolve2d(patch, kernel, padding="valid")
+    if not isinstance(steps, int) or not 1 <= steps <= output.shape[1]:
+        raise ValueError(f"steps must be a whole number from 1 to {output.shape[1]}, "
+                         f"not {steps!r}.")
+    figure, axes = plt.subplots(1, steps, figsize=(3.4 * steps, 3.6))
+    axes = np.atleast_1d(axes)
+    rows, columns = kernel.shape
+    for step, ax in enumerate(axes):
+        ax.imshow(patch, cmap="gray", vmin=0, vmax=255)
+        for (row, column), value in np.ndenumerate(patch):
+            inside = 0 <= column - step < columns and row < rows
+            ax.text(column, row, f"{value:g}", ha="center", va="center", fontsize=8,
+                    color="black" if value > 127 else "white",
+                    weight="bold" if inside else "normal")
+        ax.add_patch(plt.Rectangle((step - 0.5, -0.5), columns, rows, fill=False,
+                                   edgecolor="tab:orange", linewidth=3))
+        ax.set_title(f"window at column {step}: sum {output[0, step]:g}", fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    figure.tight_layout()
+    return figure
+
+
+def probability_table(images, probabilities, class_names, labels=None, ax=None, title=None):
+    """A table of what a classifier thinks of some images: one row per image, with its
+    thumbnail and the probability of every class, the most probable class marked.
+
+    :param images: the images, an array of shape ``(count, height, width)``.
+    :param probabilities: the classifier's output, shape ``(count, number of classes)``.
+    :param class_names: the name of each class.
+    :param labels: the true class of each image, or ``None`` where it belongs to no class;
+        adds a last column that says whether the most probable class is the true one.
+    :param ax: the Matplotlib axes to draw on; a new figure if not given.
+    :param title: a title above the table.
+    :returns: the axes.
+    """
+    import matplotlib.pyplot as plt
+
+    images = as_numbers(images, "images")
+    probabilities = as_numbers(probabilities, "probabilities")
+    count, classes = len(images), len(class_names)
+    if images.ndim != 3 or probabilities.shape != (count, classes):
+        raise ValueError(f"probabilities must have one row per image ({count}) and one column "
+                         f"per class ({classes}); got shape {probabilities.shape}.")
+    if labels is not None and len(labels) != count:
+        raise ValueError(f"labels must have one entry per image ({count}); got {len(labels)}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.62 * (classes + 2), 0.62 * (count + 1)))
+    for row, (image, probs) in enumerate(zip(images, probabilities)):
+        ax.imshow(image, cmap="gray", vmin=0, vmax=255, extent=(-0.45, 0.45, row + 0.45, row - 0.45))
+        top = int(np.argmax(probs))
+        for column, probability in enumerate(probs, start=1):
+            marked = column - 1 == top
+            if marked:
+                ax.add_patch(plt.Rectangle((column - 0.5, row - 0.5), 1, 1, color="#fbd3a6"))
+            ax.text(column, row, f"{100 * probability:.0f}", ha="center", va="center",
+                    fontsize=9, weight="bold" if marked else "normal",
+                    color="black" if marked or probability >= 0.005 else "0.6")
+        if labels is not None:
+            mark = "–" if labels[row] is None else ("✓" if labels[row] == top else "✗")
+            ax.text(classes + 1, row, mark, ha="center", va="center", fontsize=12)
+    headers = list(class_names) + (["right?"] if labels is not None else [])
+    for column, header in enumerate(headers, start=1):
+        ax.text(column, -0.9, header, ha="center", va="center", fontsize=9, weight="bold")
+    ax.set_xlim(-0.55, len(headers) + 0.5)
+    ax.set_ylim(count - 0.5, -1.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=11)
     return ax

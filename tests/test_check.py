@@ -23,6 +23,9 @@ RIGHT = [
     (check.outlier_sensitivity, "squared error"),
     (check.outlier_sensitivity, "MSE"),
     (check.gradient_step, 1.7),
+    (check.sharpened_pixel, 180),
+    (check.valid_output_size, 24),
+    (check.conv_parameters, 416),
 ]
 
 
@@ -55,6 +58,14 @@ TYPICAL_MISTAKES = [
     (check.outlier_sensitivity, "Huber", "error of 4"),
     (check.gradient_step, -0.7, "Step against the derivative"),
     (check.gradient_step, 1.1, "a factor from the square and one from the inner w x"),
+    (check.sharpened_pixel, 300, "each count with weight -1"),
+    (check.sharpened_pixel, 420, "subtract them"),
+    (check.sharpened_pixel, 100, "corners have weight 0"),
+    (check.sharpened_pixel, 7, "Multiply each pixel by the kernel weight"),
+    (check.valid_output_size, 28, "'same' padding"),
+    (check.valid_output_size, 23, "Count the positions again"),
+    (check.conv_parameters, 400, "also has a bias"),
+    (check.conv_parameters, 12544, "the same filters slide over every position"),
 ]
 
 
@@ -64,13 +75,15 @@ def test_a_typical_mistake_gets_its_hint_without_the_answer(checker, answer, hin
     feedback = checker(answer)
     assert feedback.status == "incorrect" and not feedback.correct
     assert repr(feedback).startswith("Not quite.") and hint in repr(feedback)
-    for answer_text in ["1.25", "3.5", "1.7", "XOR", "0, 1, 1, 0", "4, 9, 0, 1"]:
+    for answer_text in ["1.25", "3.5", "1.7", "XOR", "0, 1, 1, 0", "4, 9, 0, 1", "180", "24",
+                        "416"]:
         assert answer_text not in feedback.message
 
 
 CHECKERS = [check.activation_matching, check.neuron_output, check.xor_truth_table,
             check.logical_problem, check.squared_errors, check.mean_squared_error,
-            check.outlier_sensitivity, check.gradient_step]
+            check.outlier_sensitivity, check.gradient_step, check.sharpened_pixel,
+            check.valid_output_size, check.conv_parameters]
 
 
 @pytest.mark.parametrize("checker", CHECKERS, ids=lambda checker: checker.__name__)

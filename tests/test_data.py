@@ -247,3 +247,21 @@ def test_bad_arguments_get_one_clear_sentence(kwargs, error, words):
     with pytest.raises(error) as caught:
         data.load_mnist(**kwargs)
     assert str(caught.value) == words
+
+
+def test_the_photo_is_a_real_grey_photograph_with_its_licence():
+    photo = data.load_photo()
+    assert photo.pixels.shape == (512, 512) and photo.pixels.dtype == np.uint8
+    assert photo.pixels.std() > 30  # a photograph, not a flat grey
+    assert "CC0" in photo.source
+
+
+def test_the_own_images_are_nine_dark_on_light_digits_and_a_cat():
+    images = data.load_own_images()
+    assert images.pixels.shape == (10, 28, 28) and images.pixels.dtype == np.uint8
+    assert images.labels == (1, 2, 3, 4, 5, 6, 7, 8, 9, None)
+    assert images.names[-1] == "cat" and "CC0" in images.source
+    digits = images.pixels[:9]
+    # Dark on light: the border is white, the ink in the middle is dark (MNIST is the opposite).
+    assert (digits[:, 0, :] == 255).all() and (digits.min(axis=(1, 2)) < 60).all()
+    assert len({image.tobytes() for image in images.pixels}) == 10

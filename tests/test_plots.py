@@ -1,6 +1,7 @@
 """dlcourse.plots: the network drawing shows every neuron, weight and bias it is given."""
 
 import matplotlib
+import numpy as np
 import pytest
 
 matplotlib.use("Agg")  # no screen here
@@ -44,3 +45,39 @@ def test_bad_input_gets_one_clear_sentence(layers, error, words):
     with pytest.raises(error) as raised:
         draw_network(layers)
     assert words in str(raised.value)
+
+
+def test_the_probability_table_marks_the_most_probable_class_and_says_if_it_is_right():
+    from dlcourse.plots import probability_table
+
+    images = np.zeros((2, 28, 28))
+    probabilities = np.array([[0.1, 0.7, 0.2], [0.6, 0.3, 0.1]])
+    ax = probability_table(images, probabilities, ["a", "b", "c"], labels=[1, None])
+    texts = [text for text in ax.texts]
+    bold = [text.get_text() for text in texts if text.get_fontweight() == "bold"]
+    assert "70" in bold and "60" in bold and "30" not in bold
+    marks = [text.get_text() for text in texts if text.get_text() in {"✓", "✗", "–"}]
+    assert marks == ["✓", "–"]
+    assert len(ax.images) == 2
+    plt.close(ax.figure)
+
+
+def test_the_probability_table_rejects_mismatched_shapes():
+    from dlcourse.plots import probability_table
+
+    with pytest.raises(ValueError, match=r"one row per image \(2\) and one column per class \(3\)"):
+        probability_table(np.zeros((2, 28, 28)), np.zeros((2, 4)), ["a", "b", "c"])
+
+
+def test_the_kernel_sliding_figure_shows_each_window_and_its_sum():
+    from dlcourse.plots import show_kernel_sliding
+
+    patch = np.arange(36).reshape(6, 6) * 5
+    figure = show_kernel_sliding(patch, [[0, -1, 0], [-1, 5, -1], [0, -1, 0]], steps=3)
+    titles = [ax.get_title() for ax in figure.axes]
+    # The sharpen kernel leaves a linear ramp unchanged: each sum is the centre pixel.
+    assert titles == ["window at column 0: sum 35", "window at column 1: sum 40",
+                      "window at column 2: sum 45"]
+    plt.close(figure)
+    with pytest.raises(ValueError, match="steps must be a whole number from 1 to 4"):
+        show_kernel_sliding(patch, np.ones((3, 3)), steps=5)
