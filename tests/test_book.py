@@ -192,3 +192,25 @@ def test_lesson_2_shows_executed_answers_plots_and_a_hidden_solution_per_exercis
     figures = [image for image in page.images if image.get("src", "").endswith(".png")]
     assert len(figures) >= 4 and all(image["alt"].strip() for image in figures)
     assert "{glue" not in page.text
+
+
+@pytest.mark.slow
+def test_lesson_3_quotes_layer_sizes_accuracy_and_the_own_images_from_its_run(html):
+    built = html / "lessons" / "03-convolution.html"
+    page, source = Page(built), built.read_text()
+    assert "28 × 28 × 16 = 12,544 numbers" in page.text
+    assert "14 × 14 × 16 = 3,136" in page.text and "7 × 7 × 32 = 1,568 numbers" in page.text
+    quoted = re.search(r"Trained on ([\d,]+) images for ten epochs, which took (\d+) seconds "
+                       r"here, the CNN classifies (\d+\.\d)% of the ([\d,]+) test images", page.text)
+    assert quoted, "the glued training result is missing"
+    assert float(quoted[3]) >= 95.0  # the budget, offline subset included
+    assert f"test accuracy: {quoted[3]}% after" in page.text  # the same run's own output
+    lines = re.findall(r"(\d|cat): (?:\d at [\d.]+%|no digit)\. The CNN says \d \([\d.]+%\)\.",
+                       page.text)
+    assert lines == [str(digit) for digit in range(1, 10)] + ["cat"]
+    right = re.search(r"recognises (\d) of the nine digits instead of (\d)", page.text)
+    assert right and 0 <= int(right[2]) <= int(right[1]) <= 9
+    exercises = (ROOT / "lessons/03-convolution.md").read_text().count("```{exercise}")
+    assert exercises >= 3
+    assert source.count('class="solution dropdown admonition"') == exercises
+    assert "{glue" not in page.text
