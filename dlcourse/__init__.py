@@ -7,6 +7,7 @@ that reads like the maths:
 - :mod:`dlcourse.data`: the data sets, online or offline;
 - :mod:`dlcourse.neuron` and :mod:`dlcourse.losses`: activation functions, a
   neuron, a small dense network, the mean squared error and the Huber loss;
+- :mod:`dlcourse.convolution`: convolution and max pooling by hand;
 - :mod:`dlcourse.plots`: figures such as a drawing of a small network;
 - :mod:`dlcourse.check`: instant feedback on the exercises.
 """

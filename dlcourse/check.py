@@ -353,7 +353,9 @@ def sharpened_pixel(answer):
                  "right each count with weight -1.",
             420: "The neighbours' weights are -1: subtract them, do not add them.",
             100: "The corners have weight 0 in this kernel: leave them out.",
-            60: "The centre's weight is 5, not 1.",
+            60: "The neighbourhood is not flat: the centre is brighter than its neighbours, so "
+                "the kernel changes it. Multiply and add.",
+            -60: "The centre's weight is 5, not 1.",
         },
         general="Multiply each pixel by the kernel weight on top of it and add the nine products.",
         what="the output pixel",
@@ -390,9 +392,9 @@ def conv_parameters(answer):
         answer, 416,
         hints={
             400: "Each filter also has a bias.",
-            25: "That is one filter without its bias; the layer has 16 filters.",
-            26: "That is one filter with its bias; the layer has 16 filters.",
-            401: "Each of the 16 filters has a bias of its own.",
+            25: "Count the biases too, and every filter of the layer.",
+            26: "Check how many filters the layer has.",
+            401: "Each filter has a bias of its own.",
             12544: "That is the size of the layer's output, not its number of weights: the "
                    "same filters slide over every position.",
         },

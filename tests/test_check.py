@@ -62,6 +62,8 @@ TYPICAL_MISTAKES = [
     (check.sharpened_pixel, 420, "subtract them"),
     (check.sharpened_pixel, 100, "corners have weight 0"),
     (check.sharpened_pixel, 7, "Multiply each pixel by the kernel weight"),
+    (check.sharpened_pixel, 60, "The neighbourhood is not flat"),
+    (check.sharpened_pixel, -60, "The centre's weight is 5"),
     (check.valid_output_size, 28, "'same' padding"),
     (check.valid_output_size, 23, "Count the positions again"),
     (check.conv_parameters, 400, "also has a bias"),
