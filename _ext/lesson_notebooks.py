@@ -533,7 +533,8 @@ def exercise_path(root, page, version):
     return root / "exercises" / version / page.with_suffix(".ipynb").name
 
 
-TABLE_START = "<!-- Written by `python _ext/lesson_notebooks.py`: edit the lessons, not this table. -->"
+TABLE_START = ("<!-- Written by `python _ext/lesson_notebooks.py`: "
+               "edit the lessons, not this table. -->")
 TABLE_END = "<!-- End of the written table. -->"
 
 

@@ -6,9 +6,10 @@ import numpy as np
 
 
 def as_numbers(value, name):
-    """``value`` as an array of floats; a TypeError that names ``name`` if it holds anything else."""
+    """``value`` as an array of floats; a TypeError naming ``name`` if it holds anything else."""
     if isinstance(value, (str, bytes)) or value is None or isinstance(value, bool):
-        raise TypeError(f"{name} must be a number or a list of numbers, not {type(value).__name__}.")
+        kind = type(value).__name__
+        raise TypeError(f"{name} must be a number or a list of numbers, not {kind}.")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):

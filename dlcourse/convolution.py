@@ -51,7 +51,8 @@ def convolve2d(image, kernel, padding="valid"):
         # Zeros around the image; with an even kernel the extra row and column go to the
         # bottom and right, as in Keras and TensorFlow.
         rows, columns = kernel.shape[0] - 1, kernel.shape[1] - 1
-        image = np.pad(image, ((rows // 2, rows - rows // 2), (columns // 2, columns - columns // 2)))
+        before = (rows // 2, columns // 2)
+        image = np.pad(image, ((before[0], rows - before[0]), (before[1], columns - before[1])))
     if kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
         raise ValueError(f"kernel of shape {kernel.shape} does not fit in an image of shape "
                          f"{image.shape}.")
@@ -60,7 +61,7 @@ def convolve2d(image, kernel, padding="valid"):
 
 
 def max_pool2d(image, size=2, stride=2):
-    """Keep the largest value of each ``size`` x ``size`` window, moving ``stride`` pixels at a time.
+    """Keep the largest value of each ``size`` x ``size`` window, moving ``stride`` pixels a step.
 
     Windows that would reach past the edge are dropped, as Keras' ``MaxPooling2D`` does.
 

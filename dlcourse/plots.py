@@ -155,7 +155,8 @@ def probability_table(images, probabilities, class_names, labels=None, ax=None, 
     if ax is None:
         _, ax = plt.subplots(figsize=(0.62 * (classes + 2), 0.62 * (count + 1)))
     for row, (image, probs) in enumerate(zip(images, probabilities)):
-        ax.imshow(image, cmap="gray", vmin=0, vmax=255, extent=(-0.45, 0.45, row + 0.45, row - 0.45))
+        ax.imshow(image, cmap="gray", vmin=0, vmax=255,
+                  extent=(-0.45, 0.45, row + 0.45, row - 0.45))
         top = int(np.argmax(probs))
         for column, probability in enumerate(probs, start=1):
             marked = column - 1 == top

@@ -1,5 +1,6 @@
 """What several test modules share: the repository root and the built site."""
 
+import importlib.util
 import subprocess
 from pathlib import Path
 
@@ -7,6 +8,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ["jupyter-book", "build", ".", "-W", "--keep-going"]
+
+# The book's notebook generator, which also reads the table of contents and the
+# repository settings; it lives in _ext/, which is not a package.
+_spec = importlib.util.spec_from_file_location(
+    "lesson_notebooks", ROOT / "_ext" / "lesson_notebooks.py"
+)
+lesson_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(lesson_notebooks)
 
 
 @pytest.fixture(scope="session")

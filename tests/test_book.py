@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from conftest import BUILD, ROOT
+from conftest import BUILD, ROOT, lesson_notebooks
 HEADER = textwrap.dedent(
     """\
     ---
@@ -22,22 +22,6 @@ HEADER = textwrap.dedent(
     ---
     """
 )
-
-
-def toc_files():
-    """Every file the table of contents names (without globs)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    found = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                found.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    walk(toc["parts"])
-    return found
 
 
 def lessons():
@@ -53,7 +37,7 @@ def test_every_notebook_page_has_the_headers_the_theme_needs(path):
 
 def test_every_page_in_the_table_of_contents_exists():
     generated = "lessons/api/"  # written by sphinx-autodoc2 during the build
-    for name in toc_files():
+    for name, _ in lesson_notebooks.toc_documents(ROOT):
         if not name.startswith(generated):
             assert list(ROOT.glob(name + ".*")), f"_toc.yml names {name}, which does not exist"
 
@@ -201,7 +185,8 @@ def test_lesson_3_quotes_layer_sizes_accuracy_and_the_own_images_from_its_run(ht
     assert "28 × 28 × 16 = 12,544 numbers" in page.text
     assert "14 × 14 × 16 = 3,136" in page.text and "7 × 7 × 32 = 1,568 numbers" in page.text
     quoted = re.search(r"Trained on ([\d,]+) images for ten epochs, which took (\d+) seconds "
-                       r"here, the CNN classifies (\d+\.\d)% of the ([\d,]+) test images", page.text)
+                       r"here, the CNN classifies (\d+\.\d)% of the ([\d,]+) test images",
+                       page.text)
     assert quoted, "the glued training result is missing"
     assert float(quoted[3]) >= 95.0  # the budget, offline subset included
     assert f"test accuracy: {quoted[3]}% training took {quoted[2]} s" in page.text  # same run

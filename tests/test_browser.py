@@ -7,10 +7,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT
+from conftest import ROOT, lesson_notebooks
 
 pytestmark = pytest.mark.slow
 
@@ -26,14 +25,9 @@ CHROMIUM_ARGS = [
 EXTERNAL_HOSTS = {"cdn.jsdelivr.net"}  # MathJax
 
 
-def notebook_pages():
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    pages = [path.relative_to(ROOT).with_suffix(".html").as_posix()
-             for path in sorted((ROOT / "lessons").glob("*.ipynb"))]
-    return config, pages
-
-
-CONFIG, PAGES = notebook_pages()
+SETTINGS = lesson_notebooks.course_settings(ROOT)
+PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix()
+         for page in lesson_notebooks.notebook_pages(ROOT)]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -104,8 +98,8 @@ def test_page_loads_without_console_errors(open_page, path):
 def test_launch_and_download_menus_show_the_notebook(open_page, path):
     load, problems, _ = open_page
     page = load(path)
-    org_repo = urlsplit(CONFIG["repository"]["url"]).path.strip("/")
-    branch = CONFIG["repository"]["branch"]
+    org_repo = urlsplit(SETTINGS["repository"]).path.strip("/")
+    branch = SETTINGS["branch"]
     notebook = path.replace(".html", ".ipynb")
 
     page.get_by_role("button", name="Launch interactive content").click()

@@ -1,7 +1,6 @@
 """The notebooks behind the launch buttons: current, plain, runnable, and found by the buttons."""
 
 import importlib.metadata
-import importlib.util
 import json
 import re
 import shutil
@@ -17,11 +16,7 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from conftest import ROOT
-
-spec = importlib.util.spec_from_file_location("lesson_notebooks", ROOT / "_ext/lesson_notebooks.py")
-lesson_notebooks = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(lesson_notebooks)
+from conftest import ROOT, lesson_notebooks
 
 PAGES = list(lesson_notebooks.notebook_pages(ROOT))
 SETTINGS = lesson_notebooks.course_settings(ROOT)
