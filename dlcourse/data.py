@@ -23,11 +23,13 @@ truncated or corrupted file is replaced, never used.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
 import tempfile
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,10 +45,12 @@ __all__ = [
     "data_mode",
     "fetch",
     "keras_cache_dir",
+    "load_fashion_mnist",
     "load_iris",
     "load_mnist",
     "load_own_images",
     "load_photo",
+    "load_wine",
 ]
 
 MODE_VARIABLE = "DLCOURSE_DATA"
@@ -65,11 +69,20 @@ class DataUnavailableError(RuntimeError):
 
 @dataclass(frozen=True)
 class Remote:
-    """A file that can be downloaded, with the checksum it must have."""
+    """A file that can be downloaded, with the checksum it must have.
+
+    :param url: where to download it from.
+    :param sha256: the SHA-256 checksum of the file or, if ``gzipped``, of its
+        decompressed content, which any faithful copy has however it was
+        compressed.
+    :param filename: its path under the download cache.
+    :param gzipped: whether the file is compressed with gzip.
+    """
 
     url: str
     sha256: str
     filename: str
+    gzipped: bool = False
 
 
 #: The file behind ``keras.datasets.mnist.load_data()``, with Keras' checksum.
@@ -78,6 +91,40 @@ MNIST_REMOTE = Remote(
     sha256="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
     filename="mnist.npz",
 )
+
+
+#: Where Keras downloads Fashion-MNIST from.
+FASHION_MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+
+#: Where Debian's (and Ubuntu's) package ``dataset-fashion-mnist`` installs the data.
+FASHION_MNIST_DEBIAN = Path("/usr/share/datasets/fashion-mnist")
+
+#: The four files of Fashion-MNIST, with the SHA-256 of their decompressed
+#: content. (The MD5 sums of that content match those Zalando Research
+#: publishes; Debian's package recompresses the files, so only the content can
+#: be compared.)
+FASHION_MNIST_REMOTES = {
+    part: Remote(
+        url=FASHION_MNIST_URL + name,
+        sha256=sha256,
+        filename=f"fashion-mnist/{name}",  # Keras' cache_subdir and file name
+        gzipped=True,
+    )
+    for part, name, sha256 in [
+        ("x_train", "train-images-idx3-ubyte.gz",
+         "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+        ("y_train", "train-labels-idx1-ubyte.gz",
+         "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+        ("x_test", "t10k-images-idx3-ubyte.gz",
+         "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+        ("y_test", "t10k-labels-idx1-ubyte.gz",
+         "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+    ]
+}
+
+#: The ten classes of Fashion-MNIST, in the order of their labels 0 to 9.
+FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                   "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
 @dataclass(frozen=True)
@@ -113,7 +160,7 @@ class ImageData:
     :param x_test: test images.
     :param y_test: class of each test image.
     :param class_names: the name of each class.
-    :param origin: ``"download"``, ``"cache"`` or ``"offline subset"``.
+    :param origin: ``"download"``, ``"cache"``, ``"Debian package"`` or ``"offline subset"``.
     :param source: one sentence saying what the data are and where they came from.
     """
 
@@ -200,6 +247,35 @@ def load_iris() -> TabularData:
         class_names=tuple(str(name) for name in bunch.target_names),
         origin="bundled",
         source="Fisher's iris data (150 flowers), from the copy bundled with scikit-learn.",
+    )
+
+
+def load_wine() -> TabularData:
+    """Load the wine recognition data: 178 Italian wines, 13 measurements, 3 cultivars.
+
+    The measurements come from a chemical analysis of wines from three grape
+    cultivars grown in the same region of Italy. They have very different
+    scales: hue is around 1, proline around 1,000. The data ship with
+    scikit-learn, so this works offline in every mode.
+
+    :returns: the wines as :class:`TabularData`; classes are named
+        ``"cultivar 0"`` to ``"cultivar 2"``.
+
+    >>> wine = load_wine()
+    >>> wine.features.shape, wine.feature_names[-1]
+    ((178, 13), 'proline')
+    """
+    from sklearn import datasets
+
+    bunch = datasets.load_wine()
+    return TabularData(
+        features=bunch.data,
+        labels=bunch.target,
+        feature_names=tuple(bunch.feature_names),
+        class_names=tuple(f"cultivar {label}" for label in range(3)),
+        origin="bundled",
+        source="The UCI wine recognition data (178 wines), from the copy bundled with "
+               "scikit-learn.",
     )
 
 
@@ -329,6 +405,92 @@ def _mnist_offline_subset(seed: int, reason: str) -> ImageData:
     )
 
 
+def load_fashion_mnist(mode: str | None = None) -> ImageData:
+    """Load Fashion-MNIST: 70,000 28x28 grey images of clothes, shoes and bags in 10 classes.
+
+    Zalando Research made it as a harder drop-in replacement for MNIST: 60,000
+    training and 10,000 test images, with 6,000 and 1,000 of each class. It is
+    the full data set everywhere, from one of two places:
+
+    - Debian's package ``dataset-fashion-mnist`` (also in Ubuntu), if it is
+      installed: ``sudo apt install dataset-fashion-mnist``. No network needed.
+    - Otherwise the files ``keras.datasets.fashion_mnist.load_data()`` uses,
+      from the download cache or downloaded.
+
+    Every file is checked against its checksum before it is used.
+
+    :param mode: ``"auto"`` (the package, else the download), ``"online"``
+        (the download only) or ``"offline"`` (the package only); ``None`` reads
+        ``DLCOURSE_DATA`` (see :func:`data_mode`).
+    :returns: the images as :class:`ImageData`; ``origin`` says where they came from.
+    :raises DataUnavailableError: if the data set can be had neither way.
+
+    >>> clothes = load_fashion_mnist()  # doctest: +SKIP
+    >>> clothes.x_train.shape, clothes.class_names[9]  # doctest: +SKIP
+    ((60000, 28, 28), 'Ankle boot')
+    """
+    mode = data_mode(mode)
+    install = ("install Debian's package dataset-fashion-mnist "
+               "(sudo apt install dataset-fashion-mnist)")
+    if mode != "online":
+        arrays, problem = _read_fashion_mnist_package()
+        if arrays is not None:
+            return _fashion_mnist(arrays, "Debian package",
+                                  "from Debian's package dataset-fashion-mnist")
+        if mode == "offline":
+            raise DataUnavailableError(
+                f"Fashion-MNIST is not available offline: {problem}; {install}, or set "
+                f"{MODE_VARIABLE}=auto to download it."
+            )
+    arrays, origins = {}, set()
+    for part, remote in FASHION_MNIST_REMOTES.items():
+        try:
+            path, origin = fetch(remote)
+        except DataUnavailableError as error:
+            raise DataUnavailableError(
+                f"{error} To work without internet, {install}."
+            ) from None
+        arrays[part] = _read_idx(_content(path, remote))
+        origins.add(origin)
+    origin = "download" if "download" in origins else "cache"
+    how = "downloaded now" if origin == "download" else "read from the download cache"
+    return _fashion_mnist(arrays, origin, how)
+
+
+def _fashion_mnist(arrays: dict, origin: str, how: str) -> ImageData:
+    total = len(arrays["x_train"]) + len(arrays["x_test"])
+    return ImageData(
+        class_names=FASHION_CLASSES,
+        origin=origin,
+        source=f"The full Fashion-MNIST data set ({total:,} images, Zalando Research, MIT "
+               f"licence), {how}.",
+        **arrays,
+    )
+
+
+def _read_fashion_mnist_package() -> tuple[dict | None, str]:
+    """The four arrays from Debian's package, or None and why not."""
+    arrays = {}
+    for part, remote in FASHION_MNIST_REMOTES.items():
+        path = FASHION_MNIST_DEBIAN / Path(remote.filename).name
+        if not path.exists():
+            return None, f"{path} does not exist"
+        content = _content(path, remote)
+        if content is None:
+            return None, f"{path} is damaged (it does not match its checksum)"
+        arrays[part] = _read_idx(content)
+    return arrays, ""
+
+
+def _read_idx(content: bytes) -> np.ndarray:
+    """An array from the IDX format of the MNIST files: a header of sizes, then bytes."""
+    dimensions = content[3]  # the magic number's last byte; its third says uint8
+    shape = [int.from_bytes(content[4 + 4 * axis:8 + 4 * axis], "big")
+             for axis in range(dimensions)]
+    pixels = np.frombuffer(content, np.uint8, offset=4 + 4 * dimensions)
+    return pixels.reshape(shape).copy()  # writable, as Keras' loaders return
+
+
 def keras_cache_dir() -> Path:
     """Return the folder where Keras keeps downloaded data sets.
 
@@ -352,7 +514,7 @@ def fetch(remote: Remote) -> tuple[Path, str]:
     """
     path = keras_cache_dir() / remote.filename
     if path.exists():
-        if _sha256(path) == remote.sha256:
+        if _content(path, remote) is not None:
             return path, "cache"
         path.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -369,7 +531,7 @@ def fetch(remote: Remote) -> tuple[Path, str]:
             raise DataUnavailableError(
                 f"Could not download {remote.url} ({reason})."
             ) from None
-    if _sha256(Path(part.name)) != remote.sha256:
+    if _content(Path(part.name), remote) is None:
         os.unlink(part.name)
         raise DataUnavailableError(
             f"The file downloaded from {remote.url} does not match its checksum."
@@ -378,9 +540,14 @@ def fetch(remote: Remote) -> tuple[Path, str]:
     return path, "download"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _content(path: Path, remote: Remote) -> bytes | None:
+    """The file's content, decompressed if ``remote.gzipped``, or None if it does
+    not match the checksum (a truncated gzip file counts as not matching)."""
+    try:
+        with open(path, "rb") as file:
+            content = file.read()
+        if remote.gzipped:
+            content = gzip.decompress(content)
+    except (OSError, EOFError, zlib.error):
+        return None
+    return content if hashlib.sha256(content).hexdigest() == remote.sha256 else None

@@ -1,7 +1,9 @@
 """The data loaders: what the lessons rely on, online and offline, without network."""
 
+import gzip
 import hashlib
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -265,3 +267,176 @@ def test_the_own_images_are_nine_dark_on_light_digits_and_a_cat():
     # Dark on light: the border is white, the ink in the middle is dark (MNIST is the opposite).
     assert (digits[:, 0, :] == 255).all() and (digits.min(axis=(1, 2)) < 60).all()
     assert len({image.tobytes() for image in images.pixels}) == 10
+
+
+# --- wine ---------------------------------------------------------------------
+
+
+def test_wine_has_178_wines_13_measurements_of_very_different_scales():
+    wine = data.load_wine()
+    assert wine.features.shape == (178, 13)
+    assert wine.feature_names[0] == "alcohol" and wine.feature_names[-1] == "proline"
+    assert np.bincount(wine.labels).tolist() == [59, 71, 48]
+    assert wine.class_names == ("cultivar 0", "cultivar 1", "cultivar 2")
+    # What the lesson on scaling relies on: magnitudes a thousand times apart.
+    means = wine.features.mean(axis=0)
+    assert means.max() / means.min() > 1000
+    assert wine.origin == "bundled" and "scikit-learn" in wine.source
+
+
+# --- Fashion-MNIST ------------------------------------------------------------
+
+
+def idx_file(path, array):
+    """Write `array` in the IDX format of the MNIST files, gzipped; return the content's SHA-256."""
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(
+        size.to_bytes(4, "big") for size in array.shape
+    )
+    content = header + array.astype(np.uint8).tobytes()
+    path.write_bytes(gzip.compress(content))
+    return hashlib.sha256(content).hexdigest()
+
+
+@pytest.fixture
+def fake_fashion(tmp_path, monkeypatch):
+    """Small Fashion-MNIST files in a folder; the loader's file table points at them."""
+    rng = np.random.default_rng(1)
+    arrays = {
+        "x_train": rng.integers(0, 256, (20, 28, 28), dtype=np.uint8),
+        "y_train": np.arange(20, dtype=np.uint8) % 10,
+        "x_test": rng.integers(0, 256, (10, 28, 28), dtype=np.uint8),
+        "y_test": np.arange(10, dtype=np.uint8)[::-1],
+    }
+    folder = tmp_path / "fashion-files"
+    folder.mkdir()
+    remotes = {}
+    for part, remote in data.FASHION_MNIST_REMOTES.items():
+        name = Path(remote.filename).name
+        sha256 = idx_file(folder / name, arrays[part])
+        remotes[part] = data.Remote(f"http://127.0.0.1:9/{name}", sha256, remote.filename,
+                                    gzipped=True)
+    monkeypatch.setattr(data, "FASHION_MNIST_REMOTES", remotes)
+    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", tmp_path / "no-package")
+    return folder, arrays
+
+
+def serve_fashion(monkeypatch, folder, served, url):
+    """Serve the fake files from the loopback server and point the file table at it."""
+    for remote in data.FASHION_MNIST_REMOTES.values():
+        name = Path(remote.filename).name
+        (served / name).write_bytes((folder / name).read_bytes())
+    monkeypatch.setattr(data, "FASHION_MNIST_REMOTES", {
+        part: data.Remote(f"{url}/{Path(remote.filename).name}", remote.sha256,
+                          remote.filename, gzipped=True)
+        for part, remote in data.FASHION_MNIST_REMOTES.items()
+    })
+
+
+@pytest.mark.skipif(
+    not data.FASHION_MNIST_DEBIAN.exists() and not os.environ.get("CI"),
+    reason="Debian's dataset-fashion-mnist is not installed (.ci/run installs it)",
+)
+def test_offline_fashion_mnist_is_the_full_real_data_set_from_the_debian_package():
+    clothes = data.load_fashion_mnist(mode="offline")
+    assert clothes.origin == "Debian package"
+    assert clothes.x_train.shape == (60000, 28, 28) and clothes.x_test.shape == (10000, 28, 28)
+    assert clothes.x_train.dtype == np.uint8 and clothes.y_train.dtype == np.uint8
+    assert np.bincount(clothes.y_train).tolist() == [6000] * 10
+    assert np.bincount(clothes.y_test).tolist() == [1000] * 10
+    # The published order: the first training image is an ankle boot, then two T-shirts.
+    assert clothes.y_train[:10].tolist() == [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]
+    assert round(clothes.x_train.mean() / 255, 4) == 0.2860  # the often-quoted mean
+    assert clothes.class_names[0] == "T-shirt/top" and clothes.class_names[9] == "Ankle boot"
+    assert "70,000 images" in clothes.source and "dataset-fashion-mnist" in clothes.source
+    clothes.x_train[0, 0, 0] = 1  # writable, like Keras' arrays
+
+
+def test_the_package_folder_is_read_and_checked(fake_fashion, monkeypatch):
+    folder, arrays = fake_fashion
+    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    clothes = data.load_fashion_mnist(mode="offline")
+    assert clothes.origin == "Debian package"
+    for part, array in arrays.items():
+        assert np.array_equal(getattr(clothes, part), array)
+
+
+def test_a_recompressed_copy_with_the_same_content_is_accepted(fake_fashion, monkeypatch):
+    """Debian recompresses the files: the checksum is of the content, not of the .gz."""
+    folder, arrays = fake_fashion
+    name = "train-images-idx3-ubyte.gz"
+    content = gzip.decompress((folder / name).read_bytes())
+    (folder / name).write_bytes(gzip.compress(content, compresslevel=1, mtime=12345))
+    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    assert np.array_equal(data.load_fashion_mnist(mode="offline").x_train, arrays["x_train"])
+
+
+def test_a_damaged_package_file_is_named_and_never_used(fake_fashion, monkeypatch):
+    folder, _ = fake_fashion
+    name = "t10k-images-idx3-ubyte.gz"
+    (folder / name).write_bytes((folder / name).read_bytes()[:-200])  # truncated
+    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_fashion_mnist(mode="offline")
+    message = str(caught.value)
+    assert f"{folder / name} is damaged" in message
+    assert "sudo apt install dataset-fashion-mnist" in message and "\n" not in message
+
+
+def test_without_package_or_network_fashion_mnist_stops_with_one_clear_sentence(fake_fashion):
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_fashion_mnist()
+    message = str(caught.value)
+    assert message.startswith("Could not download http://127.0.0.1:9/train-images")
+    assert message.endswith("install Debian's package dataset-fashion-mnist "
+                            "(sudo apt install dataset-fashion-mnist).")
+    assert "\n" not in message and caught.value.__cause__ is None
+
+
+def test_offline_mode_without_the_package_says_how_to_get_it(fake_fashion):
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_fashion_mnist(mode="offline")
+    assert "no-package/train-images-idx3-ubyte.gz does not exist" in str(caught.value)
+    assert "DLCOURSE_DATA=auto" in str(caught.value)
+
+
+def test_fashion_mnist_downloads_into_keras_cache_and_is_read_from_it_next(
+    fake_fashion, server, monkeypatch
+):
+    folder, arrays = fake_fashion
+    served, url = server
+    serve_fashion(monkeypatch, folder, served, url)
+    clothes = data.load_fashion_mnist()
+    assert clothes.origin == "download" and "downloaded now" in clothes.source
+    assert np.array_equal(clothes.x_test, arrays["x_test"])
+    cached = data.keras_cache_dir() / "fashion-mnist"
+    assert sorted(path.name for path in cached.iterdir()) == sorted(
+        Path(remote.filename).name for remote in data.FASHION_MNIST_REMOTES.values()
+    )
+    assert data.load_fashion_mnist(mode="online").origin == "cache"
+
+
+def test_online_mode_skips_the_package_and_a_truncated_download_is_replaced(
+    fake_fashion, server, monkeypatch
+):
+    folder, arrays = fake_fashion
+    served, url = server
+    serve_fashion(monkeypatch, folder, served, url)
+    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)  # present, but not online
+    cached = data.keras_cache_dir() / "fashion-mnist" / "train-labels-idx1-ubyte.gz"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes((folder / cached.name).read_bytes()[:30])
+    clothes = data.load_fashion_mnist(mode="online")
+    assert clothes.origin == "download"
+    assert cached.read_bytes() == (folder / cached.name).read_bytes()
+    assert np.array_equal(clothes.y_train, arrays["y_train"])
+
+
+def test_the_auto_mode_prefers_the_package_to_the_network(fake_fashion, monkeypatch):
+    folder, _ = fake_fashion
+    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    assert data.load_fashion_mnist().origin == "Debian package"  # no network needed
+
+
+def test_fashion_mnist_names_a_bad_mode():
+    with pytest.raises(ValueError, match="mode must be one of"):
+        data.load_fashion_mnist(mode="sometimes")
