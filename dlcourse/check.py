@@ -19,6 +19,8 @@ __all__ = [
     "Feedback",
     "activation_matching",
     "conv_parameters",
+    "cross_validation",
+    "fit_diagnosis",
     "gradient_step",
     "logical_problem",
     "mean_squared_error",
@@ -26,6 +28,7 @@ __all__ = [
     "outlier_sensitivity",
     "sharpened_pixel",
     "squared_errors",
+    "standardised_value",
     "valid_output_size",
     "xor_truth_table",
 ]
@@ -401,4 +404,107 @@ def conv_parameters(answer):
         general="Each filter has one weight per kernel pixel and input channel, plus one bias; "
                 "count them for all 16 filters.",
         what="the number of parameters",
+    )
+
+
+# --- lesson 4: refining the model ----------------------------------------------
+
+DIAGNOSIS_NAMES = {
+    **dict.fromkeys(["underfitting", "under fitting", "underfit", "under"], "underfitting"),
+    **dict.fromkeys(["good fit", "good", "good fitting", "well fitted"], "good fit"),
+    **dict.fromkeys(["overfitting", "over fitting", "overfit", "over"], "overfitting"),
+}
+DIAGNOSIS_KEY = ["underfitting", "overfitting", "good fit"]
+DIAGNOSIS_HINTS = [
+    "Is the training loss low? Does it still fall at the end?",
+    "Follow the validation loss after epoch 5: which way does it go while the training loss "
+    "keeps falling?",
+    "Are both losses low, still close to each other, and still falling slowly?",
+]
+
+
+def fit_diagnosis(diagnoses):
+    """The three runs of the curve-reading exercise, A, B and C, in order.
+
+    :param diagnoses: three names, each ``"underfitting"``, ``"good fit"`` or
+        ``"overfitting"``.
+    :returns: :class:`Feedback`.
+    """
+    if diagnoses is ...:
+        return _NOT_YET
+    if isinstance(diagnoses, str) or not hasattr(diagnoses, "__iter__"):
+        return _invalid("give a list of 3 names, one per run: A, B, C; "
+                        f"got {_describe(diagnoses)}.")
+    diagnoses = list(diagnoses)
+    if ... in diagnoses:
+        return _NOT_YET
+    if len(diagnoses) != len(DIAGNOSIS_KEY):
+        return _invalid(f"give 3 names, one per run: A, B, C; got {len(diagnoses)}.")
+    names = []
+    for run, answer in zip("ABC", diagnoses):
+        name = DIAGNOSIS_NAMES.get(_words(answer)) if isinstance(answer, str) else None
+        if name is None:
+            return _invalid(f"the answer for run {run}, {_describe(answer)}, is not one of "
+                            "'underfitting', 'good fit' or 'overfitting'.")
+        names.append(name)
+    wrong = [index for index, (name, key) in enumerate(zip(names, DIAGNOSIS_KEY))
+             if name != key]
+    if not wrong:
+        return _correct("A underfits, B overfits and C fits well.")
+    hints = " ".join(f"Run {'ABC'[index]}: {DIAGNOSIS_HINTS[index]}" for index in wrong)
+    return _incorrect(f"{3 - len(wrong)} of 3 right. {hints}")
+
+
+def cross_validation(models, validation_images):
+    """5-fold cross-validation on 50,000 training images.
+
+    :param models: how many models are trained, a whole number.
+    :param validation_images: on how many images each model is validated.
+    :returns: :class:`Feedback`.
+    """
+    if models is ... or validation_images is ...:
+        return _NOT_YET
+    values = [_as_number(models), _as_number(validation_images)]
+    if None in values or not all(math.isfinite(value) for value in values):
+        return _invalid("give two numbers, the number of models and the number of validation "
+                        f"images; got {_describe(models)} and {_describe(validation_images)}.")
+    models, validation_images = values
+    if _close(models, 5) and _close(validation_images, 10_000):
+        return _correct("5 models, each trained on 40,000 images and validated on the other "
+                        "10,000; every image is used for validation exactly once.")
+    if not _close(models, 5):
+        if _close(models, 1):
+            return _incorrect("One model with one validation split is the ordinary hold-out "
+                              "method. How many times does k-fold train?")
+        return _incorrect("Each fold takes its turn as the validation set once: how many "
+                          "folds are there?")
+    if _close(validation_images, 40_000):
+        return _incorrect("40,000 is what each model trains on: the other four folds. It is "
+                          "validated on the one fold left out.")
+    if _close(validation_images, 50_000):
+        return _incorrect("A model never validates on the images it trained on: only one "
+                          "fold is held out at a time.")
+    return _incorrect("The 50,000 images are split into 5 equal folds, and each model is "
+                      "validated on one of them.")
+
+
+def standardised_value(answer):
+    """A new wine's alcohol, 14.2, standardised with the training mean 13.0 and standard
+    deviation 0.8.
+
+    :param answer: the standardised value, a number.
+    :returns: :class:`Feedback`.
+    """
+    return _check_number(
+        answer, 1.5,
+        hints={
+            1.2: "That is only the difference from the mean: divide it by the standard "
+                 "deviation too.",
+            -1.5: "Subtract the mean from the value, not the value from the mean.",
+            17.75: "Subtract the training mean first, then divide.",
+            0.96: "Subtract the mean, then divide by the standard deviation; do not multiply.",
+            14.2: "The new wine must be transformed exactly like the training data were.",
+        },
+        general="Subtract the training mean, then divide by the training standard deviation.",
+        what="the standardised alcohol",
     )

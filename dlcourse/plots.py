@@ -4,7 +4,7 @@ import numpy as np
 
 from dlcourse._numbers import as_numbers
 
-__all__ = ["draw_network", "probability_table", "show_kernel_sliding"]
+__all__ = ["draw_network", "plot_history", "probability_table", "show_kernel_sliding"]
 
 
 def _check_layers(layers):
@@ -178,3 +178,64 @@ def probability_table(images, probabilities, class_names, labels=None, ax=None, 
     if title:
         ax.set_title(title, fontsize=11)
     return ax
+
+
+def _history_curves(history):
+    """The per-epoch values of a Keras ``History`` or its ``history`` dict, checked."""
+    curves = getattr(history, "history", history)
+    if not isinstance(curves, dict):
+        raise TypeError("history must be what model.fit returns, or its .history dict; "
+                        f"got {type(history).__name__}.")
+    for key in ("loss", "val_loss"):
+        if key not in curves:
+            advice = " (pass validation_data to fit)" if key.startswith("val_") else ""
+            raise ValueError(f"history has no {key!r}{advice}; it has {sorted(curves)}.")
+    checked = {key: as_numbers(values, f"history[{key!r}]") for key, values in curves.items()}
+    lengths = {len(values) for values in checked.values()}
+    if len(lengths) != 1 or 0 in lengths:
+        raise ValueError("every curve in history must have one value per epoch, and at least "
+                         f"one; got lengths {sorted(lengths)}.")
+    return checked
+
+
+def plot_history(history, axes=None, title=None):
+    """Loss and accuracy per epoch, for the training and the validation data, side by side.
+
+    A dotted line marks the epoch with the lowest validation loss: where the model
+    generalised best.
+
+    :param history: what ``model.fit(..., validation_data=...)`` returns, or its
+        ``.history`` dict; it needs ``loss`` and ``val_loss``, and may have ``accuracy``
+        and ``val_accuracy``.
+    :param axes: two Matplotlib axes, for loss and accuracy; a new figure if not given.
+    :param title: a title above the two panels.
+    :returns: the axes.
+
+    >>> axes = plot_history({"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.8],
+    ...                      "accuracy": [0.5, 0.8, 0.9], "val_accuracy": [0.5, 0.7, 0.7]})
+    >>> [ax.get_ylabel() for ax in axes]
+    ['loss', 'accuracy']
+    """
+    import matplotlib.pyplot as plt
+
+    curves = _history_curves(history)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    elif len(axes) != 2:
+        raise ValueError(f"axes must be two axes, for loss and accuracy; got {len(axes)}.")
+    epochs = np.arange(1, len(curves["loss"]) + 1)  # Keras counts epochs from 1 when printing
+    best = int(epochs[np.argmin(curves["val_loss"])])
+    for ax, metric in zip(axes, ("loss", "accuracy")):
+        if metric not in curves:
+            ax.axis("off")
+            continue
+        ax.plot(epochs, curves[metric], label="training", color="tab:blue")
+        if f"val_{metric}" in curves:
+            ax.plot(epochs, curves[f"val_{metric}"], label="validation", color="tab:orange")
+        ax.axvline(best, color="0.5", linestyle=":", label=f"lowest validation loss ({best})")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.legend(fontsize=8)
+    if title:
+        axes[0].set_title(title, loc="left", fontsize=11)
+    return axes

@@ -26,6 +26,10 @@ RIGHT = [
     (check.sharpened_pixel, 180),
     (check.valid_output_size, 24),
     (check.conv_parameters, 416),
+    (check.fit_diagnosis, ["underfitting", "overfitting", "good fit"]),
+    (check.fit_diagnosis, ("Under", "over-fitting", "good")),
+    (check.standardised_value, 1.5),
+    (check.standardised_value, np.float64(1.5000000001)),
 ]
 
 
@@ -68,6 +72,13 @@ TYPICAL_MISTAKES = [
     (check.valid_output_size, 23, "Count the positions again"),
     (check.conv_parameters, 400, "also has a bias"),
     (check.conv_parameters, 12544, "the same filters slide over every position"),
+    (check.fit_diagnosis, ["underfitting", "good fit", "overfitting"],
+     "1 of 3 right. Run B: Follow the validation loss"),
+    (check.fit_diagnosis, ["good fit", "overfitting", "good fit"], "Run A: Is the training loss low"),
+    (check.standardised_value, 1.2, "divide it by the standard deviation"),
+    (check.standardised_value, -1.5, "not the value from the mean"),
+    (check.standardised_value, 14.2, "transformed exactly like the training data"),
+    (check.standardised_value, 2, "Subtract the training mean, then divide"),
 ]
 
 
@@ -78,14 +89,15 @@ def test_a_typical_mistake_gets_its_hint_without_the_answer(checker, answer, hin
     assert feedback.status == "incorrect" and not feedback.correct
     assert repr(feedback).startswith("Not quite.") and hint in repr(feedback)
     for answer_text in ["1.25", "3.5", "1.7", "XOR", "0, 1, 1, 0", "4, 9, 0, 1", "180", "24",
-                        "416"]:
+                        "416", "1.5", "underfit", "overfit", "fits well"]:
         assert answer_text not in feedback.message
 
 
 CHECKERS = [check.activation_matching, check.neuron_output, check.xor_truth_table,
             check.logical_problem, check.squared_errors, check.mean_squared_error,
             check.outlier_sensitivity, check.gradient_step, check.sharpened_pixel,
-            check.valid_output_size, check.conv_parameters]
+            check.valid_output_size, check.conv_parameters, check.fit_diagnosis,
+            check.standardised_value]
 
 
 @pytest.mark.parametrize("checker", CHECKERS, ids=lambda checker: checker.__name__)
@@ -111,6 +123,11 @@ NONSENSE = [
     (check.logical_problem, 2, "as text"),
     (check.squared_errors, ["a", 9, 0, 1], "give four numbers"),
     (check.outlier_sensitivity, "cross-entropy", "answer 'squared error' or 'Huber'"),
+    (check.fit_diagnosis, "overfitting", "give a list of 3 names, one per run: A, B, C"),
+    (check.fit_diagnosis, ["good fit"], "give 3 names, one per run: A, B, C; got 1."),
+    (check.fit_diagnosis, ["underfitting", "overfitting", 3],
+     "the answer for run C, 3 (int), is not one of 'underfitting', 'good fit' or 'overfitting'."),
+    (check.standardised_value, "1.5", "give the standardised alcohol as a single number"),
 ]
 
 
@@ -121,6 +138,38 @@ def test_nonsense_gets_one_clear_sentence(checker, answer, words):
     assert repr(feedback).startswith("Cannot check that: ") and words in repr(feedback)
 
 
+def test_cross_validation_accepts_5_models_each_validated_on_10000_images():
+    assert check.cross_validation(5, 10_000).correct
+    assert check.cross_validation(np.int64(5), 10000.0).correct
+
+
+@pytest.mark.parametrize(
+    "models, validation_images, hint",
+    [
+        (1, 10_000, "ordinary hold-out method"),
+        (10, 10_000, "how many folds are there?"),
+        (5, 40_000, "40,000 is what each model trains on"),
+        (5, 50_000, "only one fold is held out at a time"),
+        (5, 12_500, "split into 5 equal folds"),
+    ],
+)
+def test_cross_validation_mistakes_get_their_hint(models, validation_images, hint):
+    feedback = check.cross_validation(models, validation_images)
+    assert feedback.status == "incorrect" and hint in feedback.message
+    assert "10,000" not in feedback.message and "10000" not in feedback.message
+
+
+def test_cross_validation_blanks_and_nonsense():
+    assert check.cross_validation(..., 10_000).status == "not yet"
+    assert check.cross_validation(5, ...).status == "not yet"
+    feedback = check.cross_validation("five", 10_000)
+    assert feedback.status == "invalid"
+    assert feedback.message == ("Cannot check that: give two numbers, the number of models and "
+                                "the number of validation images; got the text 'five' and "
+                                "10000 (int).")
+
+
 def test_a_partly_filled_list_is_not_yet_answered():
     assert check.xor_truth_table([0, ..., 1, 0]).status == "not yet"
     assert check.activation_matching(MATCHING[:6] + [...]).status == "not yet"
+    assert check.fit_diagnosis(["underfitting", ..., "good fit"]).status == "not yet"

@@ -8,7 +8,7 @@ matplotlib.use("Agg")  # no screen here
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from dlcourse.plots import draw_network  # noqa: E402
+from dlcourse.plots import draw_network, plot_history  # noqa: E402
 
 XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1], "relu"), ([[1], [-2]], [0], "relu")]
 
@@ -81,3 +81,58 @@ def test_the_kernel_sliding_figure_shows_each_window_and_its_sum():
     plt.close(figure)
     with pytest.raises(ValueError, match="steps must be a whole number from 1 to 4"):
         show_kernel_sliding(patch, np.ones((3, 3)), steps=5)
+
+
+HISTORY = {
+    "loss": [1.0, 0.6, 0.4, 0.3],
+    "val_loss": [1.1, 0.7, 0.65, 0.8],
+    "accuracy": [0.5, 0.7, 0.8, 0.9],
+    "val_accuracy": [0.45, 0.65, 0.7, 0.68],
+}
+
+
+def test_the_history_plot_shows_both_curves_per_metric_and_marks_the_best_epoch():
+    axes = plot_history(HISTORY, title="a run")
+    loss, accuracy = axes
+    assert [ax.get_ylabel() for ax in axes] == ["loss", "accuracy"]
+    training, validation, best = loss.get_lines()
+    assert training.get_xdata().tolist() == [1, 2, 3, 4]  # epochs counted from 1
+    assert training.get_ydata().tolist() == HISTORY["loss"]
+    assert validation.get_ydata().tolist() == HISTORY["val_loss"]
+    assert best.get_xdata()[0] == 3  # the lowest validation loss, 0.65
+    assert accuracy.get_lines()[1].get_ydata().tolist() == HISTORY["val_accuracy"]
+    assert [text.get_text() for text in loss.get_legend().get_texts()] == [
+        "training", "validation", "lowest validation loss (3)"]
+    assert loss.get_title(loc="left") == "a run"
+    plt.close("all")
+
+
+def test_the_history_plot_takes_what_fit_returns_and_draws_on_given_axes():
+    class History:  # what keras' model.fit returns, as far as the plot cares
+        history = {"loss": [0.5, 0.4], "val_loss": [0.6, 0.5]}
+
+    figure, axes = plt.subplots(2, 2)
+    drawn = plot_history(History(), axes=axes[1])
+    assert list(drawn) == list(axes[1])
+    assert len(axes[1][0].get_lines()) == 3 and not axes[0][0].get_lines()
+    assert not axes[1][1].axison  # no accuracy recorded: the panel stays empty
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    "history, error, words",
+    [
+        ([0.5, 0.4], TypeError, "history must be what model.fit returns, or its .history dict; "
+                                "got list."),
+        ({"loss": [1.0]}, ValueError, "history has no 'val_loss' (pass validation_data to fit); "
+                                      "it has ['loss']."),
+        ({"loss": [1.0, 0.5], "val_loss": [1.0]}, ValueError,
+         "every curve in history must have one value per epoch, and at least one; "
+         "got lengths [1, 2]."),
+        ({"loss": ["a"], "val_loss": [1.0]}, TypeError, "history['loss']"),
+    ],
+)
+def test_a_bad_history_gets_one_clear_sentence(history, error, words):
+    with pytest.raises(error) as caught:
+        plot_history(history)
+    assert words in str(caught.value) and "\n" not in str(caught.value)
