@@ -455,36 +455,36 @@ def fit_diagnosis(diagnoses):
     return _incorrect(f"{3 - len(wrong)} of 3 right. {hints}")
 
 
-def cross_validation(models, validation_images):
+def cross_validation(networks, validation_images):
     """5-fold cross-validation on 50,000 training images.
 
-    :param models: how many models are trained, a whole number.
-    :param validation_images: on how many images each model is validated.
+    :param networks: how many networks are trained, a whole number.
+    :param validation_images: on how many images each network is validated.
     :returns: :class:`Feedback`.
     """
-    if models is ... or validation_images is ...:
+    if networks is ... or validation_images is ...:
         return _NOT_YET
-    values = [_as_number(models), _as_number(validation_images)]
+    values = [_as_number(networks), _as_number(validation_images)]
     if None in values or not all(math.isfinite(value) for value in values):
-        return _invalid("give two numbers, the number of models and the number of validation "
-                        f"images; got {_describe(models)} and {_describe(validation_images)}.")
-    models, validation_images = values
-    if _close(models, 5) and _close(validation_images, 10_000):
-        return _correct("5 models, each trained on 40,000 images and validated on the other "
+        return _invalid("give two numbers, the number of networks and the number of validation "
+                        f"images; got {_describe(networks)} and {_describe(validation_images)}.")
+    networks, validation_images = values
+    if _close(networks, 5) and _close(validation_images, 10_000):
+        return _correct("5 networks, each trained on 40,000 images and validated on the other "
                         "10,000; every image is used for validation exactly once.")
-    if not _close(models, 5):
-        if _close(models, 1):
-            return _incorrect("One model with one validation split is the ordinary hold-out "
+    if not _close(networks, 5):
+        if _close(networks, 1):
+            return _incorrect("One network with one validation split is the ordinary hold-out "
                               "method. How many times does k-fold train?")
         return _incorrect("Each fold takes its turn as the validation set once: how many "
                           "folds are there?")
     if _close(validation_images, 40_000):
-        return _incorrect("40,000 is what each model trains on: the other four folds. It is "
+        return _incorrect("40,000 is what each network trains on: the other four folds. It is "
                           "validated on the one fold left out.")
     if _close(validation_images, 50_000):
-        return _incorrect("A model never validates on the images it trained on: only one "
+        return _incorrect("A network never validates on the images it trained on: only one "
                           "fold is held out at a time.")
-    return _incorrect("The 50,000 images are split into 5 equal folds, and each model is "
+    return _incorrect("The 50,000 images are split into 5 equal folds, and each network is "
                       "validated on one of them.")
 
 

@@ -199,3 +199,51 @@ def test_lesson_3_quotes_layer_sizes_accuracy_and_the_own_images_from_its_run(ht
     assert exercises >= 3
     assert source.count('class="solution dropdown admonition"') == exercises
     assert "{glue" not in page.text
+
+
+@pytest.mark.slow
+def test_lesson_4_quotes_its_runs_and_compares_every_remedy_in_one_table(html):
+    built = html / "lessons" / "04-refining.html"
+    page, source = Page(built), built.read_text()
+    assert "The full Fashion-MNIST data set (70,000 images" in page.text
+    assert "training: 50000 validation: 10000 test: 10000" in page.text
+    # The glued figures are those the runs printed.
+    glued = re.search(r"After ten epochs the network classifies (\d+\.\d)% of the 10,000 "
+                      r"validation images", page.text)
+    assert glued and f"128 neurons, all images: validation accuracy {glued[1]}%" in page.text
+    good = float(glued[1])
+    small = float(re.search(r"2 neurons, all images: validation accuracy (\d+\.\d)%",
+                            page.text)[1])
+    overfit = re.search(r"The large network reaches (\d+\.\d)% accuracy on its training "
+                        r"images but only (\d+\.\d)% on the validation images", page.text)
+    assert good >= 85 and small < good - 10  # underfitting is plain to see
+    assert float(overfit[1]) > float(overfit[2]) + 10  # and so is overfitting
+    tested = re.search(r"test accuracy: (\d+\.\d)%", page.text)
+    assert tested and f"classifies {tested[1]}% of the 10,000 test images" in page.text
+    # One table: the run without remedy, seven remedies, the same run four more times; five columns.
+    table = next(table for table in re.findall(r"<table.*?</table>", source, re.S)
+                 if "best validation accuracy" in table)
+    rows = re.findall(r'<th id="T_\w+_level0_row\d+" class="row_heading[^>]*>([^<]+)</th>',
+                      table)
+    assert rows == ["large network, 2,000 images", "smaller batches (16)",
+                    "smaller model (32 neurons)", "L2 regularisation", "dropout (0.5)",
+                    "batch normalisation", "early stopping", "data augmentation",
+                    *(f"large network, seed {seed}" for seed in [1, 2, 3, 4])]
+    for column in ["best validation accuracy", "final validation accuracy", "loss gap",
+                   "epochs", "seconds"]:
+        assert f">{column}</th>" in table
+    early_epochs = int(re.search(r"Early stopping ran (\d+) epochs", page.text)[1])
+    assert early_epochs < 30
+    wine = re.search(r"recognises (\d+\.\d)% of the validation wines after 60 epochs, "
+                     r"against (\d+\.\d)% with raw inputs", page.text)
+    assert float(wine[1]) > float(wine[2])
+    assert f"standardised when predicting: {wine[1]}% right" in page.text
+    # Exercises: all with a folded solution, at least one with a checker.
+    lesson = (ROOT / "lessons/04-refining.md").read_text()
+    exercises = lesson.count("```{exercise}")
+    assert exercises >= 3
+    assert source.count('class="solution dropdown admonition"') == exercises
+    assert page.text.count("Not yet: replace ... with your answer") >= 3
+    figures = [image for image in page.images if image.get("src", "").endswith(".png")]
+    assert len(figures) >= 7 and all(image["alt"].strip() for image in figures)
+    assert "{glue" not in page.text

@@ -138,23 +138,23 @@ def test_nonsense_gets_one_clear_sentence(checker, answer, words):
     assert repr(feedback).startswith("Cannot check that: ") and words in repr(feedback)
 
 
-def test_cross_validation_accepts_5_models_each_validated_on_10000_images():
+def test_cross_validation_accepts_5_networks_each_validated_on_10000_images():
     assert check.cross_validation(5, 10_000).correct
     assert check.cross_validation(np.int64(5), 10000.0).correct
 
 
 @pytest.mark.parametrize(
-    "models, validation_images, hint",
+    "networks, validation_images, hint",
     [
         (1, 10_000, "ordinary hold-out method"),
         (10, 10_000, "how many folds are there?"),
-        (5, 40_000, "40,000 is what each model trains on"),
+        (5, 40_000, "40,000 is what each network trains on"),
         (5, 50_000, "only one fold is held out at a time"),
         (5, 12_500, "split into 5 equal folds"),
     ],
 )
-def test_cross_validation_mistakes_get_their_hint(models, validation_images, hint):
-    feedback = check.cross_validation(models, validation_images)
+def test_cross_validation_mistakes_get_their_hint(networks, validation_images, hint):
+    feedback = check.cross_validation(networks, validation_images)
     assert feedback.status == "incorrect" and hint in feedback.message
     assert "10,000" not in feedback.message and "10000" not in feedback.message
 
@@ -164,7 +164,7 @@ def test_cross_validation_blanks_and_nonsense():
     assert check.cross_validation(5, ...).status == "not yet"
     feedback = check.cross_validation("five", 10_000)
     assert feedback.status == "invalid"
-    assert feedback.message == ("Cannot check that: give two numbers, the number of models and "
+    assert feedback.message == ("Cannot check that: give two numbers, the number of networks and "
                                 "the number of validation images; got the text 'five' and "
                                 "10000 (int).")
 

@@ -348,8 +348,8 @@ def test_launch_buttons_open_the_committed_notebook(html, page):
 # --- every notebook runs where Colab would run it (slow) ------------------------
 
 # What Colab has preinstalled that the lessons use, at the versions the book pins.
-COLAB_HAS = ["tensorflow-cpu", "keras", "numpy", "pandas", "matplotlib", "seaborn", "scikit-learn",
-             "scikit-image"]
+COLAB_HAS = ["tensorflow-cpu", "keras", "numpy", "pandas", "jinja2", "matplotlib", "seaborn",
+             "scikit-learn", "scikit-image"]
 
 
 def pins():
