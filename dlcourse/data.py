@@ -6,10 +6,11 @@ when it cannot be had, falls back to real data that ships with an installed
 package. The environment variable ``DLCOURSE_DATA`` chooses explicitly:
 
 ``auto`` (the default)
-    the full data set from the download cache, else downloaded, else the
-    offline copy;
+    the full data set from an installed package (Fashion-MNIST from Debian's
+    ``dataset-fashion-mnist``), else from the download cache, else downloaded,
+    else the offline copy;
 ``online``
-    the full data set only (from the cache or downloaded); stop with one clear
+    the full data set only, from the cache or downloaded; stop with one clear
     sentence if it cannot be had;
 ``offline``
     only data shipped with installed packages; never the network, never the
@@ -18,7 +19,8 @@ package. The environment variable ``DLCOURSE_DATA`` chooses explicitly:
 Downloads are kept where Keras keeps its own (``$KERAS_HOME/datasets``, by
 default ``~/.keras/datasets``) under Keras' file names, so Keras and
 ``dlcourse`` share them. Each file is checked against its SHA-256 checksum; a
-truncated or corrupted file is replaced, never used.
+truncated or corrupted file is replaced, never used; a damaged installed copy is
+never used either.
 """
 
 from __future__ import annotations
