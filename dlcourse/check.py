@@ -110,6 +110,20 @@ def _words(answer):
     return " ".join(answer.lower().replace("-", " ").split())
 
 
+def _answer_list(answers, count, each):
+    """The answers as a list of ``count`` names, or the :class:`Feedback` to give instead."""
+    if answers is ...:
+        return _NOT_YET
+    if isinstance(answers, str) or not hasattr(answers, "__iter__"):
+        return _invalid(f"give a list of {count} names, {each}; got {_describe(answers)}.")
+    answers = list(answers)
+    if ... in answers:
+        return _NOT_YET
+    if len(answers) != count:
+        return _invalid(f"give {count} names, {each}; got {len(answers)}.")
+    return answers
+
+
 def _check_number(answer, target, hints, general, what):
     """Compare one number with ``target``; ``hints`` maps typical wrong answers to hints."""
     if answer is ...:
@@ -150,17 +164,9 @@ def activation_matching(answers):
     :param answers: seven names, each ``"sigmoid"``, ``"relu"`` or ``"linear"``.
     :returns: :class:`Feedback`.
     """
-    if answers is ...:
-        return _NOT_YET
-    if isinstance(answers, str) or not hasattr(answers, "__iter__"):
-        return _invalid(f"give a list of {len(ACTIVATION_KEY)} names, one per statement; "
-                        f"got {_describe(answers)}.")
-    answers = list(answers)
-    if ... in answers:
-        return _NOT_YET
-    if len(answers) != len(ACTIVATION_KEY):
-        return _invalid(f"give {len(ACTIVATION_KEY)} names, one per statement, in order; "
-                        f"got {len(answers)}.")
+    answers = _answer_list(answers, len(ACTIVATION_KEY), "one per statement, in order")
+    if isinstance(answers, Feedback):
+        return answers
     names = []
     for number, answer in enumerate(answers, start=1):
         name = ACTIVATION_NAMES.get(_words(answer)) if isinstance(answer, str) else None
@@ -430,16 +436,9 @@ def fit_diagnosis(diagnoses):
         ``"overfitting"``.
     :returns: :class:`Feedback`.
     """
-    if diagnoses is ...:
-        return _NOT_YET
-    if isinstance(diagnoses, str) or not hasattr(diagnoses, "__iter__"):
-        return _invalid("give a list of 3 names, one per run: A, B, C; "
-                        f"got {_describe(diagnoses)}.")
-    diagnoses = list(diagnoses)
-    if ... in diagnoses:
-        return _NOT_YET
-    if len(diagnoses) != len(DIAGNOSIS_KEY):
-        return _invalid(f"give 3 names, one per run: A, B, C; got {len(diagnoses)}.")
+    diagnoses = _answer_list(diagnoses, len(DIAGNOSIS_KEY), "one per run: A, B, C")
+    if isinstance(diagnoses, Feedback):
+        return diagnoses
     names = []
     for run, answer in zip("ABC", diagnoses):
         name = DIAGNOSIS_NAMES.get(_words(answer)) if isinstance(answer, str) else None

@@ -116,6 +116,20 @@ class Page(HTMLParser):
         self.text.append(data)
 
 
+def assert_every_exercise_has_a_folded_solution(lesson, source, at_least):
+    """The built page of `lessons/<lesson>.md` folds one solution per exercise."""
+    exercises = (ROOT / "lessons" / f"{lesson}.md").read_text().count("```{exercise}")
+    assert exercises >= at_least
+    assert source.count('class="solution dropdown admonition"') == exercises
+
+
+def drawn_figures(page):
+    """The figures a page's code drew, each checked for alt text."""
+    figures = [image for image in page.images if image.get("src", "").endswith(".png")]
+    assert all(image["alt"].strip() for image in figures)
+    return figures
+
+
 @pytest.mark.slow
 def test_lesson_1_shows_training_glued_accuracy_and_three_predictions(html):
     page = Page(html / "lessons" / "01-introduction.html")
@@ -167,14 +181,11 @@ def test_lesson_2_shows_executed_answers_plots_and_a_hidden_solution_per_exercis
         assert f"x1={x1} x2={x2} -> y={y}" in page.text
     assert "array([0., 1., 1., 0.], dtype=float32)" in page.text  # Keras, same weights
     # Every exercise has its solution, folded away.
-    exercises = (ROOT / "lessons/02-neurons.md").read_text().count("```{exercise}")
-    assert exercises >= 7
-    assert source.count('class="solution dropdown admonition"') == exercises
+    assert_every_exercise_has_a_folded_solution("02-neurons", source, at_least=7)
     # The blanks show what a learner sees before answering.
     assert page.text.count("Not yet: replace ... with your answer") >= 8
     # Activation functions, the network, Huber, gradient descent: all drawn by the code.
-    figures = [image for image in page.images if image.get("src", "").endswith(".png")]
-    assert len(figures) >= 4 and all(image["alt"].strip() for image in figures)
+    assert len(drawn_figures(page)) >= 4
     assert "{glue" not in page.text
 
 
@@ -195,9 +206,7 @@ def test_lesson_3_quotes_layer_sizes_accuracy_and_the_own_images_from_its_run(ht
     assert lines == [str(digit) for digit in range(1, 10)] + ["cat"]
     right = re.search(r"recognises (\d) of the nine digits instead of (\d)", page.text)
     assert right and 0 <= int(right[2]) <= int(right[1]) <= 9
-    exercises = (ROOT / "lessons/03-convolution.md").read_text().count("```{exercise}")
-    assert exercises >= 3
-    assert source.count('class="solution dropdown admonition"') == exercises
+    assert_every_exercise_has_a_folded_solution("03-convolution", source, at_least=3)
     assert "{glue" not in page.text
 
 
@@ -239,11 +248,7 @@ def test_lesson_4_quotes_its_runs_and_compares_every_remedy_in_one_table(html):
     assert float(wine[1]) > float(wine[2])
     assert f"standardised when predicting: {wine[1]}% right" in page.text
     # Exercises: all with a folded solution, at least one with a checker.
-    lesson = (ROOT / "lessons/04-refining.md").read_text()
-    exercises = lesson.count("```{exercise}")
-    assert exercises >= 3
-    assert source.count('class="solution dropdown admonition"') == exercises
+    assert_every_exercise_has_a_folded_solution("04-refining", source, at_least=3)
     assert page.text.count("Not yet: replace ... with your answer") >= 3
-    figures = [image for image in page.images if image.get("src", "").endswith(".png")]
-    assert len(figures) >= 7 and all(image["alt"].strip() for image in figures)
+    assert len(drawn_figures(page)) >= 7
     assert "{glue" not in page.text
