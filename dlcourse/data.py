@@ -46,13 +46,17 @@ __all__ = [
     "TabularData",
     "data_mode",
     "fetch",
+    "Weights",
     "keras_cache_dir",
     "load_fashion_mnist",
+    "load_flower_photos",
     "load_iris",
     "load_mnist",
+    "load_mobilenet_v2_weights",
     "load_own_images",
     "load_photo",
     "load_wine",
+    "mobilenet_v2_remote",
 ]
 
 MODE_VARIABLE = "DLCOURSE_DATA"
@@ -76,15 +80,25 @@ class Remote:
     :param url: where to download it from.
     :param sha256: the SHA-256 checksum of the file or, if ``gzipped``, of its
         decompressed content, which any faithful copy has however it was
-        compressed.
-    :param filename: its path under the download cache.
+        compressed; ``None`` only for files whose publisher gives no checksum,
+        which are checked by ``size`` alone.
+    :param filename: its path under the cache folder.
     :param gzipped: whether the file is compressed with gzip.
+    :param cache_subdir: the cache folder under Keras' home: ``"datasets"`` for
+        data, ``"models"`` for weights, where Keras keeps them.
+    :param size: the file's size in bytes, when no checksum is known.
     """
 
     url: str
-    sha256: str
+    sha256: str | None
     filename: str
     gzipped: bool = False
+    cache_subdir: str = "datasets"
+    size: int | None = None
+
+    def __post_init__(self):
+        if self.sha256 is None and self.size is None:
+            raise ValueError(f"{self.filename} needs a checksum or at least a size.")
 
 
 #: The file behind ``keras.datasets.mnist.load_data()``, with Keras' checksum.
@@ -154,15 +168,17 @@ class ImageData:
     """Images with one class label each, already split into training and test sets.
 
     The arrays have the shapes and types of Keras' own loaders: images are
-    ``uint8`` arrays of shape ``(count, height, width)``, labels ``uint8``
-    arrays of shape ``(count,)``.
+    ``uint8`` arrays of shape ``(count, height, width)``, or ``(count, height,
+    width, 3)`` for colour photos; labels are ``uint8`` arrays of shape
+    ``(count,)``.
 
     :param x_train: training images.
     :param y_train: class of each training image.
     :param x_test: test images.
     :param y_test: class of each test image.
     :param class_names: the name of each class.
-    :param origin: ``"download"``, ``"cache"``, ``"Debian package"`` or ``"offline subset"``.
+    :param origin: ``"download"``, ``"cache"``, ``"Debian package"``,
+        ``"offline subset"`` or ``"offline photos"``.
     :param source: one sentence saying what the data are and where they came from.
     """
 
@@ -495,14 +511,300 @@ def _read_idx(content: bytes) -> np.ndarray:
     return pixels.reshape(shape).copy()  # writable, as Keras' loaders return
 
 
-def keras_cache_dir() -> Path:
-    """Return the folder where Keras keeps downloaded data sets.
+#: The TensorFlow team's flower photos, with the checksum TensorFlow Datasets
+#: records for them (``tf_flowers``).
+FLOWER_PHOTOS_REMOTE = Remote(
+    url="https://storage.googleapis.com/download.tensorflow.org/example_images/"
+        "flower_photos.tgz",
+    sha256="4c54ace7911aaffe13a365c34f650e71dd5bf1be0a58b464e5a7183e3e595d9c",
+    filename="flower_photos.tgz",  # the name keras.utils.get_file gives it
+)
 
-    :returns: ``$KERAS_HOME/datasets`` if ``KERAS_HOME`` is set, else
-        ``~/.keras/datasets``.
+#: The photos of the offline stand-in for the flower photos: which installed
+#: package ships each one, its file, and the class it stands for.
+OFFLINE_PHOTOS = (
+    ("skimage", "data/chelsea.png", "cat"),
+    ("skimage", "data/coffee.png", "coffee"),
+    ("skimage", "data/rocket.jpg", "rocket"),
+    ("sklearn", "datasets/images/flower.jpg", "flower"),
+    ("sklearn", "datasets/images/china.jpg", "temple"),
+)
+
+#: At most this many crops of each offline photo for training, and for
+#: testing: more would mostly repeat the same pixels.
+OFFLINE_CROPS = (30, 10)
+
+#: The input sizes for which the file size of Keras' MobileNetV2 weights
+#: (without the top) was checked against Keras' own download logs.
+MOBILENET_V2_SIZES = (128, 160, 224)
+
+#: Where Keras downloads the MobileNetV2 ImageNet weights from.
+MOBILENET_V2_URL = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
+
+#: The size in bytes of those weight files. Keras publishes no checksum for
+#: them, and none could be computed without a copy, so a file is accepted by
+#: its size: a truncated download or cache file is never used.
+MOBILENET_V2_BYTES = 9_406_464
+
+
+def load_flower_photos(image_size: int = 128, train_per_class: int = 80,
+                       test_per_class: int = 40, mode: str | None = None,
+                       seed: int = 0) -> ImageData:
+    """Load colour photos of five kinds of flowers, a sample of each class.
+
+    Online these are the TensorFlow team's flower photos (3,670 photos from
+    Flickr, licensed CC BY 2.0 by their photographers, who are listed in the
+    archive's ``LICENSE.txt``): daisies, dandelions, roses, sunflowers and
+    tulips. The archive (218 MiB) is downloaded once into Keras' cache and
+    checked against its checksum. Each photo is cropped to a centred square
+    and resized to ``image_size`` pixels.
+
+    Without the archive (offline, or when it cannot be downloaded) the
+    loader falls back to a stand-in that works everywhere, and says so in
+    ``source``: square crops of five photos that ship with scikit-image and
+    scikit-learn (a cat, a cup of coffee, a rocket, a flower and a temple),
+    the class being the photo a crop comes from. Training crops come from the
+    left 60 % of each photo and test crops from the right 40 %, so no pixel
+    is in both. There are at most 30 training and 10 test crops per photo.
+
+    :param image_size: the side of the square images, in pixels (32 to 512).
+    :param train_per_class: how many training photos of each class.
+    :param test_per_class: how many test photos of each class.
+    :param mode: ``"auto"``, ``"online"`` or ``"offline"``; ``None`` reads
+        ``DLCOURSE_DATA`` (see :func:`data_mode`).
+    :param seed: seed of the choice of photos and of the crops.
+    :returns: the photos as :class:`ImageData`, images of shape
+        ``(count, image_size, image_size, 3)``; ``origin`` is ``"download"``,
+        ``"cache"`` or ``"offline photos"``.
+    :raises DataUnavailableError: in ``"online"`` mode, if the archive can be
+        neither read from the cache nor downloaded.
+
+    >>> photos = load_flower_photos(image_size=64, mode="offline")
+    >>> photos.x_train.shape, photos.class_names[0], photos.origin
+    ((150, 64, 64, 3), 'cat', 'offline photos')
+    """
+    mode = data_mode(mode)
+    _check_count("image_size", image_size, low=32, high=512)
+    _check_count("train_per_class", train_per_class)
+    _check_count("test_per_class", test_per_class)
+    _check_count("seed", seed, low=0)
+    rng = np.random.default_rng(seed)
+    if mode == "offline":
+        return _offline_photos(image_size, train_per_class, test_per_class, rng,
+                               why="Offline mode was chosen.")
+    try:
+        path, origin = fetch(FLOWER_PHOTOS_REMOTE)
+    except DataUnavailableError as error:
+        if mode == "online":
+            raise DataUnavailableError(
+                f"{error} Set {MODE_VARIABLE}=auto to use the offline stand-in instead."
+            ) from None
+        return _offline_photos(image_size, train_per_class, test_per_class, rng,
+                               why=str(error))
+    by_class = _read_flower_archive(path)
+    smallest = min(len(photos) for photos in by_class.values())
+    if train_per_class + test_per_class > smallest:
+        raise ValueError(
+            f"train_per_class + test_per_class must be at most {smallest} (the photos of the "
+            f"smallest class), not {train_per_class + test_per_class}."
+        )
+    x_train, y_train, x_test, y_test = [], [], [], []
+    for label, jpegs in enumerate(by_class.values()):
+        chosen = rng.permutation(len(jpegs))[:train_per_class + test_per_class]
+        images = [_square(jpegs[index], image_size) for index in chosen]
+        x_train += images[:train_per_class]
+        x_test += images[train_per_class:]
+        y_train += [label] * train_per_class
+        y_test += [label] * test_per_class
+    total = sum(len(photos) for photos in by_class.values())
+    how = "downloaded now" if origin == "download" else "read from the download cache"
+    return _photo_set(
+        x_train, y_train, x_test, y_test, tuple(by_class), origin, rng,
+        source=f"{train_per_class} training and {test_per_class} test photos of each class, "
+               f"chosen at random from the TensorFlow flower photos ({total:,} photos from "
+               f"Flickr, CC BY 2.0, photographers credited in the archive's LICENSE.txt), "
+               f"{how}.",
+    )
+
+
+def _check_count(name: str, value, low: int = 1, high: int | None = None) -> None:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a whole number, not {type(value).__name__}.")
+    if value < low or (high is not None and value > high):
+        limits = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise ValueError(f"{name} must be {limits}, not {value}.")
+
+
+def _read_flower_archive(path: Path) -> dict[str, list[bytes]]:
+    """The JPEG files of the archive, by class, in the order of their names."""
+    import tarfile
+
+    by_class: dict[str, list[tuple[str, bytes]]] = {}
+    with tarfile.open(path, "r:gz") as archive:
+        for member in archive:
+            parts = member.name.split("/")  # flower_photos/<class>/<file>.jpg
+            if member.isfile() and len(parts) == 3 and parts[2].lower().endswith(".jpg"):
+                jpeg = archive.extractfile(member).read()
+                by_class.setdefault(parts[1], []).append((parts[2], jpeg))
+    return {name: [jpeg for _, jpeg in sorted(files)]
+            for name, files in sorted(by_class.items())}
+
+
+def _square(jpeg: bytes, size: int) -> np.ndarray:
+    """A photo cropped to a centred square and resized to size x size RGB pixels."""
+    import io
+
+    from PIL import Image  # comes with scikit-image
+
+    image = Image.open(io.BytesIO(jpeg))
+    image.draft("RGB", (size, size))  # decode JPEGs at a reduced scale: much faster
+    image = image.convert("RGB")
+    side = min(image.size)
+    left, top = (image.width - side) // 2, (image.height - side) // 2
+    image = image.crop((left, top, left + side, top + side))
+    return np.asarray(image.resize((size, size), Image.BICUBIC), dtype=np.uint8)
+
+
+def _offline_photos(image_size: int, train_per_class: int, test_per_class: int,
+                    rng: np.random.Generator, why: str) -> ImageData:
+    import importlib.util
+
+    from PIL import Image
+
+    train_count = min(train_per_class, OFFLINE_CROPS[0])
+    test_count = min(test_per_class, OFFLINE_CROPS[1])
+    x_train, y_train, x_test, y_test = [], [], [], []
+    for label, (package, file, _) in enumerate(OFFLINE_PHOTOS):
+        folder = Path(importlib.util.find_spec(package).origin).parent
+        photo = Image.open(folder / file).convert("RGB")
+        split = int(photo.width * 0.6)  # training crops left of it, test crops right
+        for count, (left, right), images, labels in [
+            (train_count, (0, split), x_train, y_train),
+            (test_count, (split, photo.width), x_test, y_test),
+        ]:
+            for _ in range(count):
+                images.append(_random_crop(photo, left, right, image_size, rng))
+                labels.append(label)
+    return _photo_set(
+        x_train, y_train, x_test, y_test, tuple(name for *_, name in OFFLINE_PHOTOS),
+        "offline photos", rng,
+        source=f"{why} Instead of the flower photos, an offline stand-in: {train_count} "
+               f"training and {test_count} test crops of each of five photos that ship with scikit-image "
+               "(a cat and a cup of coffee, CC0; a rocket, public domain) and scikit-learn (a "
+               "flower by vultilion and a temple by danielbuechele, CC BY 2.0), each class "
+               "being one photo.",
+    )
+
+
+def _random_crop(photo, left: int, right: int, size: int,
+                 rng: np.random.Generator) -> np.ndarray:
+    """A square crop of random size and place between the columns left and right."""
+    from PIL import Image
+
+    largest = min(right - left, photo.height)
+    side = int(rng.integers(largest // 2, largest + 1))
+    x = int(rng.integers(left, right - side + 1))
+    y = int(rng.integers(0, photo.height - side + 1))
+    crop = photo.crop((x, y, x + side, y + side))
+    return np.asarray(crop.resize((size, size), Image.BICUBIC), dtype=np.uint8)
+
+
+def _photo_set(x_train, y_train, x_test, y_test, class_names, origin, rng,
+               source) -> ImageData:
+    order = rng.permutation(len(x_train))  # mix the classes of the training set
+    return ImageData(
+        x_train=np.stack(x_train)[order],
+        y_train=np.array(y_train, dtype=np.uint8)[order],
+        x_test=np.stack(x_test),
+        y_test=np.array(y_test, dtype=np.uint8),
+        class_names=class_names,
+        origin=origin,
+        source=source,
+    )
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Pretrained weights for a Keras application, or why there are none.
+
+    :param path: the checked weights file, to pass as ``weights=`` to the
+        Keras application; ``None`` if there is none.
+    :param status: ``"pretrained"`` (the ImageNet weights) or ``"random"``
+        (no weights file: the model starts from random weights, as
+        ``weights=None`` does).
+    :param source: one sentence saying what the weights are and where they came from.
+    """
+
+    path: Path | None
+    status: str
+    source: str
+
+
+def mobilenet_v2_remote(image_size: int) -> Remote:
+    """Return the file of Keras' MobileNetV2 ImageNet weights without the top.
+
+    :param image_size: the input size the weights were trained at: 128, 160 or 224.
+    :returns: the :class:`Remote`, under the name and in the cache folder
+        ``keras.applications.MobileNetV2(weights="imagenet")`` uses.
+    """
+    if image_size not in MOBILENET_V2_SIZES:
+        raise ValueError(f"image_size must be one of {MOBILENET_V2_SIZES}, not {image_size!r}.")
+    name = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{image_size}_no_top.h5"
+    return Remote(url=MOBILENET_V2_URL + name, sha256=None, filename=name,
+                  cache_subdir="models", size=MOBILENET_V2_BYTES)
+
+
+def load_mobilenet_v2_weights(image_size: int = 128, mode: str | None = None) -> Weights:
+    """Find MobileNetV2's ImageNet weights (without the top), downloading them if needed.
+
+    The file is the one ``keras.applications.MobileNetV2(include_top=False,
+    weights="imagenet")`` downloads, kept where Keras keeps it
+    (``$KERAS_HOME/models``, by default ``~/.keras/models``), so Keras and
+    ``dlcourse`` share it. A file whose size is wrong (a truncated download)
+    is never used. When there are no weights, ``status`` is ``"random"`` and
+    ``source`` says why in one sentence: the lesson then runs with a base that
+    has learned nothing.
+
+    :param image_size: the input size of the model: 128, 160 or 224.
+    :param mode: ``"auto"``, ``"online"`` or ``"offline"`` (no weights);
+        ``None`` reads ``DLCOURSE_DATA`` (see :func:`data_mode`).
+    :returns: the weights as :class:`Weights`.
+    :raises DataUnavailableError: in ``"online"`` mode, if the weights can be
+        neither read from the cache nor downloaded.
+
+    >>> weights = load_mobilenet_v2_weights(mode="offline")
+    >>> weights.path, weights.status
+    (None, 'random')
+    """
+    mode = data_mode(mode)
+    remote = mobilenet_v2_remote(image_size)
+    without = ("so the base model starts from random weights and has learned nothing "
+               "from ImageNet")
+    if mode == "offline":
+        return Weights(None, "random", f"No ImageNet weights in offline mode, {without}.")
+    try:
+        path, origin = fetch(remote)
+    except DataUnavailableError as error:
+        if mode == "online":
+            raise DataUnavailableError(
+                f"{error} Set {MODE_VARIABLE}=auto to go on with random weights instead."
+            ) from None
+        return Weights(None, "random", f"{str(error)[:-1]}, {without}.")
+    how = "downloaded now" if origin == "download" else "read from the download cache"
+    return Weights(path, "pretrained",
+                   f"MobileNetV2's ImageNet weights for {image_size} x {image_size} "
+                   f"images, {how}.")
+
+
+def keras_cache_dir(subdir: str = "datasets") -> Path:
+    """Return the folder where Keras keeps downloaded data sets, or weights.
+
+    :param subdir: ``"datasets"`` for data, ``"models"`` for pretrained weights.
+    :returns: ``$KERAS_HOME/<subdir>`` if ``KERAS_HOME`` is set, else
+        ``~/.keras/<subdir>``.
     """
     home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(home) / "datasets"
+    return Path(home) / subdir
 
 
 def fetch(remote: Remote) -> tuple[Path, str]:
@@ -516,11 +818,13 @@ def fetch(remote: Remote) -> tuple[Path, str]:
     :raises DataUnavailableError: if the file cannot be downloaded, or the
         download does not match its checksum.
     """
-    path = keras_cache_dir() / remote.filename
+    path = keras_cache_dir(remote.cache_subdir) / remote.filename
+    damaged = ""
     if path.exists():
         if _content(path, remote) is not None:
             return path, "cache"
         path.unlink()
+        damaged = f"The cached copy {path} was damaged (it did not match its checksum) and "
     path.parent.mkdir(parents=True, exist_ok=True)
     # Download beside the target and rename, so an interrupted download never
     # leaves a half-written file under the real name.
@@ -532,6 +836,10 @@ def fetch(remote: Remote) -> tuple[Path, str]:
             part.close()
             os.unlink(part.name)
             reason = getattr(error, "reason", error)
+            if damaged:
+                raise DataUnavailableError(
+                    f"{damaged}could not be downloaded again from {remote.url} ({reason})."
+                ) from None
             raise DataUnavailableError(
                 f"Could not download {remote.url} ({reason})."
             ) from None
@@ -554,4 +862,8 @@ def _content(path: Path, remote: Remote) -> bytes | None:
             content = gzip.decompress(content)
     except (OSError, EOFError, zlib.error):
         return None
-    return content if hashlib.sha256(content).hexdigest() == remote.sha256 else None
+    if remote.size is not None and len(content) != remote.size:
+        return None
+    if remote.sha256 is not None and hashlib.sha256(content).hexdigest() != remote.sha256:
+        return None
+    return content

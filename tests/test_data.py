@@ -440,3 +440,246 @@ def test_the_auto_mode_prefers_the_package_to_the_network(fake_fashion, monkeypa
 def test_fashion_mnist_names_a_bad_mode():
     with pytest.raises(ValueError, match="mode must be one of"):
         data.load_fashion_mnist(mode="sometimes")
+
+
+# --- flower photos ------------------------------------------------------------
+
+
+def flower_archive(path, per_class=6):
+    """Write a small archive laid out like flower_photos.tgz; return its SHA-256.
+
+    Each photo is a JPEG of one flat colour per class, in a different shape
+    per photo, so the loader's crop and resize can be checked.
+    """
+    import io
+    import tarfile
+
+    from PIL import Image
+
+    colours = {"daisy": (250, 250, 240), "dandelion": (240, 200, 0), "roses": (200, 0, 30),
+               "sunflowers": (250, 170, 0), "tulips": (180, 0, 150)}
+    with tarfile.open(path, "w:gz") as archive:
+        def add(name, content):
+            member = tarfile.TarInfo(name)
+            member.size = len(content)
+            archive.addfile(member, io.BytesIO(content))
+
+        add("flower_photos/LICENSE.txt", b"All images in this archive are CC BY 2.0.\n")
+        for name, colour in colours.items():
+            for number in range(per_class):
+                jpeg = io.BytesIO()
+                Image.new("RGB", (120 + 10 * number, 90), colour).save(jpeg, "JPEG")
+                add(f"flower_photos/{name}/{number}.jpg", jpeg.getvalue())
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def use_flowers(monkeypatch, url, sha256):
+    monkeypatch.setattr(data, "FLOWER_PHOTOS_REMOTE",
+                        data.Remote(url, sha256, "flower_photos.tgz"))
+
+
+def test_the_flower_photos_are_downloaded_checked_and_sampled(server, monkeypatch):
+    served, url = server
+    use_flowers(monkeypatch, f"{url}/flower_photos.tgz",
+                flower_archive(served / "flower_photos.tgz"))
+    photos = data.load_flower_photos(image_size=32, train_per_class=4, test_per_class=2)
+    assert photos.origin == "download"
+    assert photos.class_names == ("daisy", "dandelion", "roses", "sunflowers", "tulips")
+    assert photos.x_train.shape == (20, 32, 32, 3) and photos.x_train.dtype == np.uint8
+    assert photos.x_test.shape == (10, 32, 32, 3)
+    assert np.bincount(photos.y_train).tolist() == [4] * 5
+    assert np.bincount(photos.y_test).tolist() == [2] * 5
+    assert photos.y_train[:5].tolist() != sorted(photos.y_train[:5])  # classes mixed
+    roses = photos.x_train[photos.y_train == 2].reshape(-1, 3).mean(axis=0)
+    assert np.allclose(roses, (200, 0, 30), atol=12)  # each photo keeps its class
+    assert "30 photos from Flickr, CC BY 2.0" in photos.source
+    assert (data.keras_cache_dir() / "flower_photos.tgz").exists()
+    again = data.load_flower_photos(image_size=32, train_per_class=4, test_per_class=2)
+    assert again.origin == "cache" and np.array_equal(again.x_train, photos.x_train)
+
+
+def test_a_truncated_flower_archive_falls_back_with_one_sentence(monkeypatch):
+    cache = data.keras_cache_dir()
+    cache.mkdir(parents=True)
+    sha256 = flower_archive(cache / "flower_photos.tgz")
+    use_flowers(monkeypatch, "http://127.0.0.1:9/flower_photos.tgz", sha256)
+    archive = cache / "flower_photos.tgz"
+    archive.write_bytes(archive.read_bytes()[:-500])
+    photos = data.load_flower_photos(image_size=32)
+    assert photos.origin == "offline photos"
+    first_sentence = photos.source.split(" Instead of")[0]
+    assert first_sentence == (
+        f"The cached copy {archive} was damaged (it did not match its checksum) and could "
+        "not be downloaded again from http://127.0.0.1:9/flower_photos.tgz (no network in "
+        "the tests)."
+    )
+    assert not archive.exists()  # never used, never left for Keras to trip over
+
+
+def test_without_the_flower_photos_online_mode_stops_with_one_sentence():
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_flower_photos(mode="online")
+    message = str(caught.value)
+    assert message.startswith("Could not download https://storage.googleapis.com/")
+    assert message.endswith("Set DLCOURSE_DATA=auto to use the offline stand-in instead.")
+    assert "\n" not in message
+
+
+def test_the_offline_photos_are_real_bundled_photos_split_by_place():
+    photos = data.load_flower_photos(image_size=64, mode="offline")
+    assert photos.origin == "offline photos"
+    assert photos.class_names == ("cat", "coffee", "rocket", "flower", "temple")
+    assert photos.x_train.shape == (150, 64, 64, 3) and photos.x_test.shape == (50, 64, 64, 3)
+    assert np.bincount(photos.y_train).tolist() == [30] * 5
+    assert photos.x_train.std() > 30  # photographs, not flat colours
+    assert photos.source.startswith("Offline mode was chosen. Instead of the flower photos")
+    assert "CC0" in photos.source and "CC BY 2.0" in photos.source
+    again = data.load_flower_photos(image_size=64, mode="offline")
+    assert np.array_equal(again.x_train, photos.x_train)  # the same crops every time
+    fewer = data.load_flower_photos(image_size=64, train_per_class=5, test_per_class=3,
+                                    mode="offline")
+    assert fewer.x_train.shape[0] == 25 and fewer.x_test.shape[0] == 15
+
+
+def test_too_many_photos_per_class_are_refused_with_the_limit(server, monkeypatch):
+    served, url = server
+    use_flowers(monkeypatch, f"{url}/flower_photos.tgz",
+                flower_archive(served / "flower_photos.tgz"))
+    with pytest.raises(ValueError) as caught:
+        data.load_flower_photos(image_size=32, train_per_class=5, test_per_class=2)
+    assert str(caught.value) == ("train_per_class + test_per_class must be at most 6 (the "
+                                 "photos of the smallest class), not 7.")
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, words",
+    [
+        ({"image_size": 16}, ValueError, "image_size must be from 32 to 512, not 16."),
+        ({"image_size": 128.0}, TypeError, "image_size must be a whole number, not float."),
+        ({"train_per_class": 0}, ValueError, "train_per_class must be at least 1, not 0."),
+        ({"seed": -1}, ValueError, "seed must be at least 0, not -1."),
+    ],
+)
+def test_bad_photo_arguments_get_one_clear_sentence(kwargs, error, words):
+    with pytest.raises(error) as caught:
+        data.load_flower_photos(mode="offline", **kwargs)
+    assert str(caught.value) == words
+
+
+# --- MobileNetV2 weights -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def weights_file(tmp_path_factory):
+    """A weights file saved from MobileNetV2 without its top at 128 x 128, in the
+    legacy HDF5 layout of Keras' ImageNet files, and the weights it holds."""
+    import warnings
+
+    import keras
+
+    keras.utils.set_random_seed(5)
+    model = keras.applications.MobileNetV2(input_shape=(128, 128, 3), include_top=False,
+                                           weights=None)
+    path = tmp_path_factory.mktemp("weights") / "saved.h5"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Keras calls the HDF5 format legacy
+        model.save(path)
+    return path, model.get_weights()
+
+
+def place_weights(monkeypatch, weights_file):
+    """Put the saved weights where Keras caches MobileNetV2's ImageNet weights."""
+    saved, _ = weights_file
+    remote = data.mobilenet_v2_remote(128)
+    cached = data.keras_cache_dir("models") / remote.filename
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(saved.read_bytes())
+    # The real file's size is Keras'; this one's is what a file saved here has.
+    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    return cached
+
+
+def test_weights_in_the_keras_cache_are_used_and_reported_pretrained(
+    weights_file, monkeypatch
+):
+    import keras
+
+    cached = place_weights(monkeypatch, weights_file)
+    assert cached.name == "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5"
+    assert cached.parent == Path(os.environ["KERAS_HOME"]) / "models"
+    weights = data.load_mobilenet_v2_weights(image_size=128)
+    assert weights.status == "pretrained" and weights.path == cached
+    assert weights.source == ("MobileNetV2's ImageNet weights for 128 x 128 images, read "
+                              "from the download cache.")
+    model = keras.applications.MobileNetV2(input_shape=(128, 128, 3), include_top=False,
+                                           weights=weights.path)
+    _, expected = weights_file
+    assert all(np.array_equal(got, want) for got, want in zip(model.get_weights(), expected))
+
+
+def test_keras_itself_finds_the_weights_we_check(weights_file, monkeypatch):
+    """weights="imagenet" in a learner's own code uses the same file, without network."""
+    place_weights(monkeypatch, weights_file)
+    code = (
+        "import keras, numpy; m = keras.applications.MobileNetV2(input_shape=(128, 128, 3), "
+        "include_top=False, weights='imagenet'); print(float(m.get_weights()[0].sum()))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    _, expected = weights_file
+    assert float(found) == pytest.approx(float(expected[0].sum()))
+
+
+def test_truncated_weights_fall_back_to_random_with_one_sentence(weights_file, monkeypatch):
+    cached = place_weights(monkeypatch, weights_file)
+    cached.write_bytes(cached.read_bytes()[:100_000])
+    weights = data.load_mobilenet_v2_weights(image_size=128)
+    assert weights.status == "random" and weights.path is None
+    assert weights.source == (
+        f"The cached copy {cached} was damaged (it did not match its checksum) and could not "
+        f"be downloaded again from {data.MOBILENET_V2_URL}{cached.name} (no network in the "
+        "tests), so the base model starts from random weights and has learned nothing from "
+        "ImageNet."
+    )
+    assert not cached.exists()
+
+
+def test_the_weights_are_downloaded_into_keras_models_folder(server, weights_file,
+                                                             monkeypatch):
+    served, url = server
+    saved, _ = weights_file
+    name = data.mobilenet_v2_remote(160).filename
+    (served / name).write_bytes(saved.read_bytes())
+    monkeypatch.setattr(data, "MOBILENET_V2_URL", f"{url}/")
+    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    weights = data.load_mobilenet_v2_weights(image_size=160, mode="online")
+    assert weights.status == "pretrained" and "downloaded now" in weights.source
+    assert weights.path == data.keras_cache_dir("models") / name
+
+
+def test_a_short_weights_download_is_rejected(server, weights_file, monkeypatch):
+    served, url = server
+    saved, _ = weights_file
+    name = data.mobilenet_v2_remote(128).filename
+    (served / name).write_bytes(saved.read_bytes()[:-1])
+    monkeypatch.setattr(data, "MOBILENET_V2_URL", f"{url}/")
+    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    weights = data.load_mobilenet_v2_weights(image_size=128)
+    assert weights.status == "random"
+    assert weights.source.startswith(f"The file downloaded from {url}/{name} does not match")
+
+
+def test_without_weights_offline_and_online_modes_say_so():
+    offline = data.load_mobilenet_v2_weights(mode="offline")
+    assert offline.status == "random" and offline.path is None
+    assert offline.source.startswith("No ImageNet weights in offline mode")
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_mobilenet_v2_weights(mode="online")
+    assert str(caught.value).endswith(
+        "Set DLCOURSE_DATA=auto to go on with random weights instead.")
+
+
+def test_weights_exist_only_for_some_sizes():
+    with pytest.raises(ValueError) as caught:
+        data.load_mobilenet_v2_weights(image_size=150)
+    assert str(caught.value) == "image_size must be one of (128, 160, 224), not 150."
