@@ -20,8 +20,11 @@ __all__ = [
     "activation_matching",
     "conv_parameters",
     "cross_validation",
+    "fine_tuning_learning_rate",
     "fit_diagnosis",
     "gradient_step",
+    "head_parameters",
+    "layers_to_unfreeze",
     "logical_problem",
     "mean_squared_error",
     "neuron_output",
@@ -506,4 +509,89 @@ def standardised_value(answer):
         },
         general="Subtract the training mean, then divide by the training standard deviation.",
         what="the standardised alcohol",
+    )
+
+
+# --- lesson 5: transfer learning -----------------------------------------------
+
+
+def _check_choice(answer, key, hints, detail):
+    """Compare a multiple-choice answer, a letter, with ``key``; ``hints`` maps the
+    wrong letters to hints."""
+    if answer is ...:
+        return _NOT_YET
+    letters = sorted([key, *hints])
+    letter = _words(answer).strip("() .") if isinstance(answer, str) else None
+    if letter not in letters:
+        return _invalid(f"give the letter of your choice, one of {', '.join(letters)}; "
+                        f"got {_describe(answer)}.")
+    if letter == key:
+        return _correct(detail)
+    return _incorrect(hints[letter])
+
+
+def head_parameters(answer):
+    """The number of weights the new head trains: ``Dense(5)`` on the 1,280 numbers that
+    global average pooling makes of MobileNetV2's output.
+
+    :param answer: a whole number.
+    :returns: :class:`Feedback`.
+    """
+    return _check_number(
+        answer, 6405,
+        hints={
+            6400: "Each of the five output neurons also has a bias.",
+            1285: "Every output neuron has its own weight for each of the 1,280 inputs.",
+            1280: "That is the number of inputs to the head; count the Dense layer's weights "
+                  "and biases.",
+            2264389: "That counts the frozen base too: which weights does training change?",
+            2257984: "That is the base, which is frozen: count only the new head's weights.",
+        },
+        general="Pooling and dropout have no weights; the Dense layer has one weight per input "
+                "and output pair, plus one bias per output.",
+        what="the number of trained weights",
+    )
+
+
+def layers_to_unfreeze(answer):
+    """Which layers of the base to unfreeze first when fine-tuning on a small data set:
+    ``"a"`` (the first layers), ``"b"`` (the last layers) or ``"c"`` (the
+    batch-normalisation layers only).
+
+    :param answer: a letter.
+    :returns: :class:`Feedback`.
+    """
+    return _check_choice(
+        answer, "b",
+        hints={
+            "a": "Think back to lesson 3: what do a CNN's first layers detect? Are edges and "
+                 "colours any different in the new photos?",
+            "c": "Batch normalisation holds statistics of the data it saw, not the features "
+                 "themselves; and changing those statistics on a few hundred photos does more "
+                 "harm than good.",
+        },
+        detail="The last layers combine the general features of the first ones into "
+               "ImageNet's own classes, so they are the ones to adapt; the first layers stay "
+               "frozen, and fewer weights to train on few photos means less overfitting.",
+    )
+
+
+def fine_tuning_learning_rate(answer):
+    """What fine-tuning with the head's learning rate, 0.001, instead of 0.00001 would do:
+    ``"a"`` (learn faster and better), ``"b"`` (destroy what the base learned) or
+    ``"c"`` (nothing, as the base is frozen).
+
+    :param answer: a letter.
+    :returns: :class:`Feedback`.
+    """
+    return _check_choice(
+        answer, "b",
+        hints={
+            "a": "Faster is not better here: the pretrained weights are already good. What "
+                 "do large steps do to weights that are already good?",
+            "c": "Look again at the fine-tuning step: what did we set before compiling?",
+        },
+        detail="Large steps move the pretrained weights far from what they learned on "
+               "ImageNet, on the evidence of a few hundred photos: the features are lost and "
+               "the network overfits. A small learning rate only adjusts them.",
     )

@@ -532,7 +532,7 @@ OFFLINE_PHOTOS = (
 
 #: At most this many crops of each offline photo for training, and for
 #: testing: more would mostly repeat the same pixels.
-OFFLINE_CROPS = (30, 10)
+OFFLINE_CROPS = (20, 10)
 
 #: The input sizes for which the file size of Keras' MobileNetV2 weights
 #: (without the top) was checked against Keras' own download logs.
@@ -547,7 +547,7 @@ MOBILENET_V2_URL = "https://storage.googleapis.com/tensorflow/keras-applications
 MOBILENET_V2_BYTES = 9_406_464
 
 
-def load_flower_photos(image_size: int = 128, train_per_class: int = 80,
+def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
                        test_per_class: int = 40, mode: str | None = None,
                        seed: int = 0) -> ImageData:
     """Load colour photos of five kinds of flowers, a sample of each class.
@@ -565,7 +565,7 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 80,
     scikit-learn (a cat, a cup of coffee, a rocket, a flower and a temple),
     the class being the photo a crop comes from. Training crops come from the
     left 60 % of each photo and test crops from the right 40 %, so no pixel
-    is in both. There are at most 30 training and 10 test crops per photo.
+    is in both. There are at most 20 training and 10 test crops per photo.
 
     :param image_size: the side of the square images, in pixels (32 to 512).
     :param train_per_class: how many training photos of each class.
@@ -581,7 +581,7 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 80,
 
     >>> photos = load_flower_photos(image_size=64, mode="offline")
     >>> photos.x_train.shape, photos.class_names[0], photos.origin
-    ((150, 64, 64, 3), 'cat', 'offline photos')
+    ((100, 64, 64, 3), 'cat', 'offline photos')
     """
     mode = data_mode(mode)
     _check_count("image_size", image_size, low=32, high=512)

@@ -252,3 +252,42 @@ def test_lesson_4_quotes_its_runs_and_compares_every_remedy_in_one_table(html):
     assert page.text.count("Not yet: replace ... with your answer") >= 3
     assert len(drawn_figures(page)) >= 7
     assert "{glue" not in page.text
+
+
+@pytest.mark.slow
+def test_lesson_5_says_what_its_run_could_show_and_compares_three_recipes(html):
+    built = html / "lessons" / "05-transfer.html"
+    page, source = Page(built), built.read_text()
+    assert "2,257,984 parameters, 154 layers" in page.text  # printed by the run
+    assert "The base has 2,257,984 parameters in 154 layers" in page.text  # and glued
+    assert "trainable: 6,405" in page.text and "Only 6,405 of the model" in page.text
+    pretrained = "MobileNetV2's ImageNet weights for 128 x 128 images" in page.text
+    flowers = "chosen at random from the TensorFlow flower photos" in page.text
+    box = "This run could not show transfer learning" in page.text
+    assert box == (not pretrained or not flowers)
+    if not pretrained:
+        assert "so the base model starts from random weights" in page.text
+        assert "do not show the benefit of transfer learning" in page.text
+        assert "In this run the base had no ImageNet weights" in page.text
+    if not flowers:
+        assert "Instead of the flower photos, an offline stand-in" in page.text
+    # One table of three recipes; each accuracy in it is the one its run printed.
+    table = next(table for table in re.findall(r"<table.*?</table>", source, re.S)
+                 if "test accuracy" in table)
+    rows = re.findall(r'class="row_heading[^>]*>([^<]+)</th>', table)
+    assert rows == ["new head, frozen base", "+ fine-tuning the top", "from scratch"]
+    for column in ["trained weights", "epochs", "test accuracy", "seconds"]:
+        assert f">{column}</th>" in table
+    cells = re.findall(r'<td id="T_\w+_row(\d)_col(\d)" class="data[^>]*>([^<]+)</td>', table)
+    accuracies = [value for row, column, value in cells if column == "2"]
+    assert len(accuracies) == 3
+    for name, accuracy in zip(rows, accuracies):
+        assert f"{name}: test accuracy {accuracy} after" in page.text
+    assert [value for _, column, value in cells if column == "0"][0] == "6,405"
+    assert [value for _, column, value in cells if column == "1"] == ["5", "10", "10"]
+    if pretrained and flowers:  # the real run: transfer learning must show its worth
+        assert "Transfer learning won" in page.text
+    assert_every_exercise_has_a_folded_solution("05-transfer", source, at_least=3)
+    assert page.text.count("Not yet: replace ... with your answer") == 3
+    assert len(drawn_figures(page)) >= 3
+    assert "{glue" not in page.text

@@ -30,6 +30,11 @@ RIGHT = [
     (check.fit_diagnosis, ("Under", "over-fitting", "good")),
     (check.standardised_value, 1.5),
     (check.standardised_value, np.float64(1.5000000001)),
+    (check.head_parameters, 6405),
+    (check.head_parameters, np.int64(6405)),
+    (check.layers_to_unfreeze, "b"),
+    (check.layers_to_unfreeze, " (B) "),
+    (check.fine_tuning_learning_rate, "B."),
 ]
 
 
@@ -79,6 +84,15 @@ TYPICAL_MISTAKES = [
     (check.standardised_value, -1.5, "not the value from the mean"),
     (check.standardised_value, 14.2, "transformed exactly like the training data"),
     (check.standardised_value, 2, "Subtract the training mean, then divide"),
+    (check.head_parameters, 6400, "also has a bias"),
+    (check.head_parameters, 1285, "its own weight for each of the 1,280 inputs"),
+    (check.head_parameters, 2_264_389, "counts the frozen base too"),
+    (check.head_parameters, 2_257_984, "the base, which is frozen"),
+    (check.head_parameters, 5, "one weight per input and output pair"),
+    (check.layers_to_unfreeze, "a", "what do a CNN's first layers detect?"),
+    (check.layers_to_unfreeze, "C", "statistics of the data it saw"),
+    (check.fine_tuning_learning_rate, "a", "What do large steps do"),
+    (check.fine_tuning_learning_rate, "c", "what did we set before compiling?"),
 ]
 
 
@@ -89,7 +103,8 @@ def test_a_typical_mistake_gets_its_hint_without_the_answer(checker, answer, hin
     assert feedback.status == "incorrect" and not feedback.correct
     assert repr(feedback).startswith("Not quite.") and hint in repr(feedback)
     for answer_text in ["1.25", "3.5", "1.7", "XOR", "0, 1, 1, 0", "4, 9, 0, 1", "180", "24",
-                        "416", "1.5", "underfit", "overfit", "fits well"]:
+                        "416", "1.5", "underfit", "overfit", "fits well", "6405", "6,405",
+                        "(b)", "last layers"]:
         assert answer_text not in feedback.message
 
 
@@ -97,7 +112,8 @@ CHECKERS = [check.activation_matching, check.neuron_output, check.xor_truth_tabl
             check.logical_problem, check.squared_errors, check.mean_squared_error,
             check.outlier_sensitivity, check.gradient_step, check.sharpened_pixel,
             check.valid_output_size, check.conv_parameters, check.fit_diagnosis,
-            check.standardised_value]
+            check.standardised_value, check.head_parameters, check.layers_to_unfreeze,
+            check.fine_tuning_learning_rate]
 
 
 @pytest.mark.parametrize("checker", CHECKERS, ids=lambda checker: checker.__name__)
@@ -128,6 +144,10 @@ NONSENSE = [
     (check.fit_diagnosis, ["underfitting", "overfitting", 3],
      "the answer for run C, 3 (int), is not one of 'underfitting', 'good fit' or 'overfitting'."),
     (check.standardised_value, "1.5", "give the standardised alcohol as a single number"),
+    (check.head_parameters, "6405", "give the number of trained weights as a single number"),
+    (check.layers_to_unfreeze, "the last ones",
+     "give the letter of your choice, one of a, b, c; got the text 'the last ones'."),
+    (check.fine_tuning_learning_rate, 2, "one of a, b, c; got 2 (int)."),
 ]
 
 
