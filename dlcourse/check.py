@@ -566,9 +566,8 @@ def layers_to_unfreeze(answer):
         hints={
             "a": "Think back to lesson 3: what do a CNN's first layers detect? Are edges and "
                  "colours any different in the new photos?",
-            "c": "Batch normalisation holds statistics of the data it saw, not the features "
-                 "themselves; and changing those statistics on a few hundred photos does more "
-                 "harm than good.",
+            "c": "Batch normalisation only rescales and shifts the features it is given; it "
+                 "cannot change what they detect.",
         },
         detail="The last layers combine the general features of the first ones into "
                "ImageNet's own classes, so they are the ones to adapt; the first layers stay "

@@ -276,10 +276,11 @@ def test_lesson_5_says_what_its_run_could_show_and_compares_three_recipes(html):
                  if "test accuracy" in table)
     rows = re.findall(r'class="row_heading[^>]*>([^<]+)</th>', table)
     assert rows == ["new head, frozen base", "+ fine-tuning the top", "from scratch"]
-    for column in ["trained weights", "epochs", "test accuracy", "seconds"]:
+    for column in ["trained weights", "epochs", "training accuracy", "test accuracy",
+                   "seconds"]:
         assert f">{column}</th>" in table
     cells = re.findall(r'<td id="T_\w+_row(\d)_col(\d)" class="data[^>]*>([^<]+)</td>', table)
-    accuracies = [value for row, column, value in cells if column == "2"]
+    accuracies = [value for row, column, value in cells if column == "3"]
     assert len(accuracies) == 3
     for name, accuracy in zip(rows, accuracies):
         assert f"{name}: test accuracy {accuracy} after" in page.text

@@ -90,7 +90,7 @@ TYPICAL_MISTAKES = [
     (check.head_parameters, 2_257_984, "the base, which is frozen"),
     (check.head_parameters, 5, "one weight per input and output pair"),
     (check.layers_to_unfreeze, "a", "what do a CNN's first layers detect?"),
-    (check.layers_to_unfreeze, "C", "statistics of the data it saw"),
+    (check.layers_to_unfreeze, "C", "cannot change what they detect"),
     (check.fine_tuning_learning_rate, "a", "What do large steps do"),
     (check.fine_tuning_learning_rate, "c", "what did we set before compiling?"),
 ]
