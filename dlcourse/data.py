@@ -3,7 +3,8 @@
 The lessons run in three kinds of place: on a laptop or in Colab with internet,
 and in builds without it. Every loader therefore tries the full data set and,
 when it cannot be had, falls back to real data that ships with an installed
-package. The environment variable ``DLCOURSE_DATA`` chooses explicitly:
+package; without pretrained weights, a model starts from random ones. The
+environment variable ``DLCOURSE_DATA`` chooses explicitly:
 
 ``auto`` (the default)
     the full data set from an installed package (Fashion-MNIST from Debian's
@@ -17,10 +18,11 @@ package. The environment variable ``DLCOURSE_DATA`` chooses explicitly:
     download cache, so every offline build sees the same data.
 
 Downloads are kept where Keras keeps its own (``$KERAS_HOME/datasets``, by
-default ``~/.keras/datasets``) under Keras' file names, so Keras and
-``dlcourse`` share them. Each file is checked against its SHA-256 checksum; a
-truncated or corrupted file is replaced, never used; a damaged installed copy is
-never used either.
+default ``~/.keras/datasets``, and ``$KERAS_HOME/models`` for weights) under
+Keras' file names, so Keras and ``dlcourse`` share them. Each file is checked
+against its SHA-256 checksum (weights, for which Keras publishes none, against
+their size); a truncated or corrupted file is replaced, never used; a damaged
+installed copy is never used either.
 """
 
 from __future__ import annotations
