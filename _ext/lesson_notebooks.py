@@ -307,6 +307,10 @@ class Converter:
         name, content = match["name"], match["content"]
         explicit = EXPLICIT.match(content)
         text, target = (explicit["text"], explicit["target"]) if explicit else (None, content)
+        if name.startswith("glue") and "::" in content:
+            # A result of another page's run: this notebook cannot compute it.
+            page = content.split("::", 1)[0].rsplit(".", 1)[0]
+            return f"[*the result on that page*]({self.page_url(page)})"
         if name.startswith("glue"):
             self.uses_glue = True
             return GLUED

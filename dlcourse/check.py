@@ -18,8 +18,10 @@ from dataclasses import dataclass
 __all__ = [
     "Feedback",
     "activation_matching",
+    "architecture_matching",
     "conv_parameters",
     "cross_validation",
+    "embedding_parameters",
     "fine_tuning_learning_rate",
     "fit_diagnosis",
     "gradient_step",
@@ -594,3 +596,85 @@ def fine_tuning_learning_rate(answer):
                "ImageNet, on the evidence of a few hundred photos: the features are lost and "
                "the network overfits. A small learning rate only adjusts them.",
     )
+
+
+# --- lesson 6: wider architectures ---------------------------------------------
+
+
+def _vocabulary_size():
+    """Words of the lesson's text, plus the padding and [UNK] entries of the vectoriser."""
+    from .data import load_sentences
+
+    return len({word for sentence in load_sentences().sentences
+                for word in sentence.split()}) + 2
+
+
+def embedding_parameters(answer):
+    """The number of weights of the ``Embedding`` layer of lesson 6's language model:
+    a vector of 8 numbers for every entry of the vocabulary.
+
+    :param answer: a whole number.
+    :returns: :class:`Feedback`.
+    """
+    entries = _vocabulary_size()
+    return _check_number(
+        answer, entries * 8,
+        hints={
+            entries: "That is the size of the vocabulary: each entry has a vector of "
+                     "EMBEDDING_SIZE numbers.",
+            (entries - 2) * 8: "Count every entry of the vocabulary, the padding and [UNK] "
+                               "included.",
+            entries * 8 + 8: "An embedding is a table looked up by index: it has no bias.",
+            entries * 8 * 2: "The two words of a context are looked up in the same table.",
+            8: "That is the size of one word's vector; there is one per vocabulary entry.",
+        },
+        general="One vector of EMBEDDING_SIZE numbers for each entry of the vocabulary.",
+        what="the number of embedding weights",
+    )
+
+
+ARCHITECTURE_NAMES = {
+    **dict.fromkeys(["autoencoder", "auto encoder", "autoencoders"], "autoencoder"),
+    **dict.fromkeys(["rnn", "lstm", "recurrent", "recurrent network",
+                     "recurrent neural network"], "RNN"),
+    **dict.fromkeys(["transformer", "transformers", "attention", "self attention"],
+                    "transformer"),
+    **dict.fromkeys(["gan", "generative adversarial network"], "GAN"),
+    **dict.fromkeys(["reinforcement learning", "rl", "q learning"], "reinforcement learning"),
+}
+ARCHITECTURE_KEY = ["autoencoder", "GAN", "transformer", "reinforcement learning", "RNN"]
+ARCHITECTURE_HINTS = [
+    "There are no examples of faults: which architecture learns what normal data look like, "
+    "without labels?",
+    "Which architecture is built to make new samples that pass for real ones?",
+    "Each word of a translation may depend on any word of the paragraph: which architecture "
+    "relates every word to every other at once?",
+    "There is no right answer to learn from, only success or failure after acting.",
+    "The levels form a sequence in time: which architecture reads one step at a time?",
+]
+
+
+def architecture_matching(answers):
+    """The architecture to start with for each of the five tasks of lesson 6, in order.
+
+    :param answers: five names, each ``"autoencoder"``, ``"RNN"``, ``"transformer"``,
+        ``"GAN"`` or ``"reinforcement learning"``.
+    :returns: :class:`Feedback`.
+    """
+    answers = _answer_list(answers, len(ARCHITECTURE_KEY), "one per task, in order")
+    if isinstance(answers, Feedback):
+        return answers
+    names = []
+    for task, answer in enumerate(answers, start=1):
+        name = ARCHITECTURE_NAMES.get(_words(answer)) if isinstance(answer, str) else None
+        if name is None:
+            return _invalid(f"the answer for task {task}, {_describe(answer)}, is not one of "
+                            "'autoencoder', 'RNN', 'transformer', 'GAN' or 'reinforcement "
+                            "learning'.")
+        names.append(name)
+    wrong = [index for index, (name, key) in enumerate(zip(names, ARCHITECTURE_KEY))
+             if name != key]
+    if not wrong:
+        return _correct("Autoencoder, GAN, transformer, reinforcement learning, RNN.")
+    hints = " ".join(f"Task {index + 1}: {ARCHITECTURE_HINTS[index]}" for index in wrong)
+    return _incorrect(f"{5 - len(wrong)} of 5 right. {hints}")

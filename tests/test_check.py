@@ -35,6 +35,10 @@ RIGHT = [
     (check.layers_to_unfreeze, "b"),
     (check.layers_to_unfreeze, " (B) "),
     (check.fine_tuning_learning_rate, "B."),
+    (check.embedding_parameters, 304),
+    (check.architecture_matching, ["autoencoder", "GAN", "transformer",
+                                   "reinforcement learning", "RNN"]),
+    (check.architecture_matching, ["Auto-encoder", "gan", "Transformers", "RL", "LSTM"]),
 ]
 
 
@@ -93,6 +97,17 @@ TYPICAL_MISTAKES = [
     (check.layers_to_unfreeze, "C", "cannot change what they detect"),
     (check.fine_tuning_learning_rate, "a", "What do large steps do"),
     (check.fine_tuning_learning_rate, "c", "what did we set before compiling?"),
+    (check.embedding_parameters, 38, "each entry has a vector"),
+    (check.embedding_parameters, 288, "the padding and [UNK] included"),
+    (check.embedding_parameters, 312, "it has no bias"),
+    (check.embedding_parameters, 608, "looked up in the same table"),
+    (check.embedding_parameters, 100, "One vector of EMBEDDING_SIZE numbers"),
+    (check.architecture_matching, ["autoencoder", "GAN", "transformer", "RNN",
+                                   "reinforcement learning"],
+     "3 of 5 right. Task 4: There is no right answer to learn from"),
+    (check.architecture_matching, ["GAN", "autoencoder", "transformer",
+                                   "reinforcement learning", "RNN"],
+     "Task 1: There are no examples of faults"),
 ]
 
 
@@ -104,7 +119,7 @@ def test_a_typical_mistake_gets_its_hint_without_the_answer(checker, answer, hin
     assert repr(feedback).startswith("Not quite.") and hint in repr(feedback)
     for answer_text in ["1.25", "3.5", "1.7", "XOR", "0, 1, 1, 0", "4, 9, 0, 1", "180", "24",
                         "416", "1.5", "underfit", "overfit", "fits well", "6405", "6,405",
-                        "(b)", "last layers"]:
+                        "(b)", "last layers", "304"]:
         assert answer_text not in feedback.message
 
 
@@ -113,7 +128,8 @@ CHECKERS = [check.activation_matching, check.neuron_output, check.xor_truth_tabl
             check.outlier_sensitivity, check.gradient_step, check.sharpened_pixel,
             check.valid_output_size, check.conv_parameters, check.fit_diagnosis,
             check.standardised_value, check.head_parameters, check.layers_to_unfreeze,
-            check.fine_tuning_learning_rate]
+            check.fine_tuning_learning_rate, check.embedding_parameters,
+            check.architecture_matching]
 
 
 @pytest.mark.parametrize("checker", CHECKERS, ids=lambda checker: checker.__name__)
@@ -148,6 +164,11 @@ NONSENSE = [
     (check.layers_to_unfreeze, "the last ones",
      "give the letter of your choice, one of a, b, c; got the text 'the last ones'."),
     (check.fine_tuning_learning_rate, 2, "one of a, b, c; got 2 (int)."),
+    (check.embedding_parameters, "304", "as a single number"),
+    (check.architecture_matching, "GAN", "give a list of 5 names, one per task, in order"),
+    (check.architecture_matching, ["GAN"] * 4, "give 5 names, one per task, in order; got 4."),
+    (check.architecture_matching, ["autoencoder", "GAN", "CNN", "RNN", "RNN"],
+     "the answer for task 3, the text 'CNN', is not one of"),
 ]
 
 
@@ -193,3 +214,4 @@ def test_a_partly_filled_list_is_not_yet_answered():
     assert check.xor_truth_table([0, ..., 1, 0]).status == "not yet"
     assert check.activation_matching(MATCHING[:6] + [...]).status == "not yet"
     assert check.fit_diagnosis(["underfitting", ..., "good fit"]).status == "not yet"
+    assert check.architecture_matching(["GAN", ...] + ["RNN"] * 3).status == "not yet"

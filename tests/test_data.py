@@ -683,3 +683,31 @@ def test_weights_exist_only_for_some_sizes():
     with pytest.raises(ValueError) as caught:
         data.load_mobilenet_v2_weights(image_size=150)
     assert str(caught.value) == "image_size must be one of (128, 160, 224), not 150."
+
+
+# --- the small text of lesson 6 -------------------------------------------------
+
+
+def test_the_sentences_follow_the_grammar_and_are_reproducible():
+    text = data.load_sentences(count=500, seed=3)
+    assert len(text.sentences) == 500 and "CC0" in text.source
+    kinds = {word: kind for kind, words in data.GRAMMAR_WORDS.items() for word in words}
+    for sentence in text.sentences:
+        words = sentence.split()
+        assert words[0] in ("the", "a") and kinds[words[1]] in ("animal", "person")
+        assert words[-2] == "on" and kinds[words[-1]] == "day"
+        if words[2] == "eats":
+            assert len(words) == 6 and kinds[words[3]] == "food"
+        else:
+            assert words[2] in ("sees", "likes", "wants") and words[3] == "the"
+            assert kinds[words[4]] == "colour" and kinds[words[5]] == "thing"
+    used = {word for sentence in text.sentences for word in sentence.split()}
+    assert set(kinds) <= used  # every word of every kind appears
+    assert data.load_sentences(count=500, seed=3) == text
+    assert data.load_sentences(count=500, seed=4) != text
+
+
+def test_bad_sentence_counts_get_one_clear_sentence():
+    with pytest.raises(ValueError) as caught:
+        data.load_sentences(count=0)
+    assert str(caught.value) == "count must be at least 1, not 0."

@@ -180,6 +180,13 @@ def test_glue_points_at_the_output_and_hidden_cells_are_left_out(tmp_path):
     assert f"The answer is {lesson_notebooks.GLUED}." in markdown(notebook)
 
 
+def test_glue_from_another_page_links_to_that_page(tmp_path):
+    text = markdown(convert(tmp_path, """\
+        It said {glue:text}`other.md::digit`.
+        """))
+    assert f"It said [*the result on that page*]({SETTINGS['site']}other.html)." in text
+
+
 def test_a_box_inside_a_list_item_stays_in_it(tmp_path):
     text = markdown(convert(tmp_path, """\
         1. A step.
