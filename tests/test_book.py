@@ -45,6 +45,33 @@ def test_every_page_in_the_table_of_contents_exists():
 # --- the build configuration, on a one-page book ------------------------------
 
 
+def test_the_citation_file_names_the_course_its_authors_and_both_licences():
+    """CITATION.cff has the fields the Citation File Format 1.2.0 requires, and says what
+    _config.yml and LICENSE say."""
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert {"cff-version", "message", "title", "authors"} <= set(citation)
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["title"] == config["title"]
+    assert citation["authors"] == [{"name": config["author"]}]
+    licence = (ROOT / "LICENSE").read_text()
+    assert "(CC BY 4.0)" in licence and "MIT" in licence
+    assert citation["license"] == ["CC-BY-4.0", "MIT"]
+
+
+def test_the_readme_sends_contributors_to_the_guide_and_the_guide_exists():
+    guide = (ROOT / "CONTRIBUTING.md").read_text()
+    assert "(CONTRIBUTING.md)" in (ROOT / "README.md").read_text()
+    for step in ["python _ext/lesson_notebooks.py", "jupyter-book build . -W --keep-going",
+                 "lessons/template.md", "_toc.yml", "dlcourse/check.py", "exercise-setup",
+                 "tests/test_book.py"]:
+        assert step in guide
+    for path in ["lessons/template.md", "_ext/lesson_notebooks.py", "dlcourse/check.py",
+                 "dlcourse/data.py", "tests/test_book.py", "tests/test_check.py",
+                 "tests/test_data.py", ".ci/run"]:
+        assert (ROOT / path).exists(), f"CONTRIBUTING.md names {path}, which does not exist"
+
+
 def build_one_page(tmp_path, body):
     """Build a book with the course's configuration and a single page; return the result."""
     book = tmp_path / "book"
