@@ -1,5 +1,6 @@
 """The book: its configuration fails loudly, and the built pages show what they promise."""
 
+import html as html_module
 import re
 import shutil
 import subprocess
@@ -356,3 +357,30 @@ def test_lesson_6_runs_a_demo_of_each_architecture_and_quotes_lesson_3(html):
     assert page.text.count("Not yet: replace ... with your answer") == 2
     assert len(drawn_figures(page)) >= 7
     assert "{glue" not in page.text
+
+
+@pytest.mark.slow
+def test_the_key_points_page_gathers_every_lessons_box_in_order(html):
+    """Every item of every lesson's key points box is on the page, under a link to its lesson."""
+    built = html / "lessons" / "key-points.html"
+    source = built.read_text().split('id="key-points"')[1].split("</article>")[0]
+    text = " ".join(html_module.unescape(re.sub(r"<[^>]+>", "", source)).split())
+    text = text.replace("’", "'").replace("“", '"').replace("”", '"')
+    lessons = sorted((chapter, page) for page, chapter in
+                     lesson_notebooks.notebook_pages(ROOT).items() if chapter is not None)
+    assert len(lessons) == 6
+    positions = []
+    for chapter, page in lessons:
+        box = re.search(r"```\{admonition\} Key points\n:class: keypoints\n(.*?)```",
+                        page.read_text(), re.S)
+        assert box, f"{page.name} has no key points box"
+        items = re.split(r"^- ", box[1], flags=re.M)[1:]
+        assert items
+        for item in items:
+            words = " ".join(item.replace("`", "").replace("*", "").split())
+            assert words in text, f"{page.name}: {words!r} is missing"
+        link = f'href="{page.stem}.html">{chapter}. '
+        assert link in source
+        positions.append(source.index(link))
+    assert positions == sorted(positions)  # in the order of the lessons
+    assert "template" not in source  # the template's box is not a lesson's
