@@ -26,7 +26,16 @@ HEADER = textwrap.dedent(
 
 
 def lessons():
-    return sorted((ROOT / "lessons").glob("*.md"))
+    """The pages with code: the lessons, setup and the template."""
+    return sorted(path for path in (ROOT / "lessons").glob("*.md")
+                  if "{code-cell}" in path.read_text())
+
+
+def test_the_pages_with_code_are_the_lessons_setup_and_template():
+    names = [path.stem for path in lessons()]
+    assert names[:6] == ["01-introduction", "02-neurons", "03-convolution", "04-refining",
+                         "05-transfer", "06-wider"]
+    assert names[6:] == ["setup", "template"]
 
 
 @pytest.mark.parametrize("path", lessons(), ids=lambda path: path.name)
@@ -84,7 +93,11 @@ def build_one_page(tmp_path, body):
     # The page, plus the course's API reference that sphinx-autodoc2 generates.
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     toc["root"] = "page"
-    toc["parts"] = [part for part in toc["parts"] if "lessons/api/" in str(part)]
+    toc["parts"] = [
+        {**part, "chapters": [chapter for chapter in part["chapters"]
+                              if chapter["file"].startswith("lessons/api/")]}
+        for part in toc["parts"] if "lessons/api/" in str(part)
+    ]
     (book / "_toc.yml").write_text(yaml.safe_dump(toc))
     (book / "page.md").write_text(HEADER + "\n# A page\n\n" + textwrap.dedent(body))
     return subprocess.run(BUILD, cwd=book, capture_output=True, text=True, timeout=600)
