@@ -379,14 +379,10 @@ def load_mnist(mode: str | None = None, seed: int = 0) -> ImageData:
         raise TypeError(f"seed must be an integer, not {type(seed).__name__}.")
     if mode == "offline":
         return _mnist_offline_subset(seed, reason="offline mode was chosen")
-    try:
-        path, origin = fetch(MNIST_REMOTE)
-    except DataUnavailableError as error:
-        if mode == "online":
-            raise DataUnavailableError(
-                f"{error} Set {MODE_VARIABLE}=auto to use the offline subset instead."
-            ) from None
+    fetched, _ = _fetch_or_why(MNIST_REMOTE, mode, instead="use the offline subset")
+    if fetched is None:
         return _mnist_offline_subset(seed, reason="the full data set could not be downloaded")
+    path, origin = fetched
     with np.load(path, allow_pickle=False) as archive:
         x_train, y_train = archive["x_train"], archive["y_train"]
         x_test, y_test = archive["x_test"], archive["y_test"]
@@ -596,15 +592,11 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
     if mode == "offline":
         return _offline_photos(image_size, train_per_class, test_per_class, rng,
                                why="Offline mode was chosen.")
-    try:
-        path, origin = fetch(FLOWER_PHOTOS_REMOTE)
-    except DataUnavailableError as error:
-        if mode == "online":
-            raise DataUnavailableError(
-                f"{error} Set {MODE_VARIABLE}=auto to use the offline stand-in instead."
-            ) from None
-        return _offline_photos(image_size, train_per_class, test_per_class, rng,
-                               why=str(error))
+    fetched, why = _fetch_or_why(FLOWER_PHOTOS_REMOTE, mode,
+                                 instead="use the offline stand-in")
+    if fetched is None:
+        return _offline_photos(image_size, train_per_class, test_per_class, rng, why=why)
+    path, origin = fetched
     by_class = _read_flower_archive(path)
     smallest = min(len(photos) for photos in by_class.values())
     if train_per_class + test_per_class > smallest:
@@ -786,14 +778,10 @@ def load_mobilenet_v2_weights(image_size: int = 128, mode: str | None = None) ->
                "from ImageNet")
     if mode == "offline":
         return Weights(None, "random", f"No ImageNet weights in offline mode, {without}.")
-    try:
-        path, origin = fetch(remote)
-    except DataUnavailableError as error:
-        if mode == "online":
-            raise DataUnavailableError(
-                f"{error} Set {MODE_VARIABLE}=auto to go on with random weights instead."
-            ) from None
-        return Weights(None, "random", f"{str(error)[:-1]}, {without}.")
+    fetched, why = _fetch_or_why(remote, mode, instead="go on with random weights")
+    if fetched is None:
+        return Weights(None, "random", f"{why[:-1]}, {without}.")
+    path, origin = fetched
     how = "downloaded now" if origin == "download" else "read from the download cache"
     return Weights(path, "pretrained",
                    f"MobileNetV2's ImageNet weights for {image_size} x {image_size} "
@@ -921,6 +909,20 @@ def fetch(remote: Remote) -> tuple[Path, str]:
         )
     os.replace(part.name, path)
     return path, "download"
+
+
+def _fetch_or_why(remote: Remote, mode: str, instead: str):
+    """``fetch(remote)``, or, if the file cannot be had, ``None`` and the sentence
+    saying why; in online mode that sentence stops the lesson instead, with what
+    auto mode would do (``instead``)."""
+    try:
+        return fetch(remote), ""
+    except DataUnavailableError as error:
+        if mode == "online":
+            raise DataUnavailableError(
+                f"{error} Set {MODE_VARIABLE}=auto to {instead} instead."
+            ) from None
+        return None, str(error)
 
 
 def _content(path: Path, remote: Remote) -> bytes | None:

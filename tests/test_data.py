@@ -711,3 +711,8 @@ def test_bad_sentence_counts_get_one_clear_sentence():
     with pytest.raises(ValueError) as caught:
         data.load_sentences(count=0)
     assert str(caught.value) == "count must be at least 1, not 0."
+
+
+def test_a_remote_without_checksum_or_size_is_refused():
+    with pytest.raises(ValueError, match="needs a checksum or at least a size"):
+        data.Remote("http://127.0.0.1:9/file", None, "file")
