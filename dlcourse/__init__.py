@@ -9,7 +9,8 @@ that reads like the maths:
   neuron, a small dense network, the mean squared error and the Huber loss;
 - :mod:`dlcourse.convolution`: convolution and max pooling by hand;
 - :mod:`dlcourse.plots`: figures such as a drawing of a small network;
-- :mod:`dlcourse.check`: instant feedback on the exercises.
+- :mod:`dlcourse.check`: instant feedback on the exercises;
+- :mod:`dlcourse.grade`: an instructor's check of learners' exercise notebooks.
 """
 
 __version__ = "0.1.0"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Feedback",
+    "MESSAGE_STARTS",
     "activation_matching",
     "architecture_matching",
     "conv_parameters",
@@ -39,6 +40,13 @@ __all__ = [
 ]
 
 CORRECT, INCORRECT, NOT_YET, INVALID = "correct", "incorrect", "not yet", "invalid"
+#: How each status's message starts; :mod:`dlcourse.grade` reads the status back from it.
+MESSAGE_STARTS = {
+    CORRECT: "Correct!",
+    INCORRECT: "Not quite.",
+    NOT_YET: "Not yet:",
+    INVALID: "Cannot check that:",
+}
 
 
 @dataclass(frozen=True)
@@ -64,18 +72,20 @@ class Feedback:
 
 
 def _correct(detail):
-    return Feedback(CORRECT, f"Correct! {detail}")
+    return Feedback(CORRECT, f"{MESSAGE_STARTS[CORRECT]} {detail}")
 
 
 def _incorrect(hint):
-    return Feedback(INCORRECT, f"Not quite. {hint}")
+    return Feedback(INCORRECT, f"{MESSAGE_STARTS[INCORRECT]} {hint}")
 
 
 def _invalid(reason):
-    return Feedback(INVALID, f"Cannot check that: {reason}")
+    return Feedback(INVALID, f"{MESSAGE_STARTS[INVALID]} {reason}")
 
 
-_NOT_YET = Feedback(NOT_YET, "Not yet: replace ... with your answer, then run the cell again.")
+_NOT_YET = Feedback(
+    NOT_YET, f"{MESSAGE_STARTS[NOT_YET]} replace ... with your answer, then run the cell again."
+)
 
 
 def _describe(answer):

@@ -1,0 +1,310 @@
+"""Grade learners' exercise notebooks in one command.
+
+An instructor who collects the student notebooks (from ``exercises/student/``,
+filled in by the learners) runs::
+
+    python -m dlcourse.grade alice.ipynb bob.ipynb
+
+Each notebook is run from top to bottom in a fresh Python kernel, in its own
+folder, exactly as a learner's *Run all* would: it runs the learner's code on
+your computer, so grade only notebooks you would open yourself. Then every
+exercise gets one line: correct, not correct (with the learner's answer and
+the checker's hint), not answered, an error (one sentence, not a traceback),
+or, for a question answered in words, the learner's text to read. An error in
+one cell does not stop the others. ``--json`` prints the same results for a
+spreadsheet or a script.
+
+The status of a check is read back from the sentence its checker printed (see
+:data:`dlcourse.check.MESSAGE_STARTS`), so a notebook graded here says exactly
+what the learner saw.
+"""
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from dlcourse.check import MESSAGE_STARTS
+
+__all__ = ["Check", "Exercise", "Report", "format_report", "grade", "main"]
+
+#: The statuses of a check beyond the checkers' own.
+ERROR, NO_RESULT, NOT_RUN = "error", "no result", "not run"
+
+_EXERCISE = re.compile(r"^> \*\*Exercise (\d+(?:\.\d+)?): (.+?)\*\*", re.MULTILINE)
+_CHECKER_CALL = re.compile(r"\bcheck\.\w+\(")
+_WRITTEN = "*Your answer:*"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_STATUS_ORDER = ["correct", "not correct", "error", "not answered", "to read",
+                 "nothing to check"]
+
+
+@dataclass
+class Check:
+    """One checker call in a notebook, and what it said when the notebook ran.
+
+    :param cell: the cell's position in the notebook, counting from 1.
+    :param answer: the line of the cell that gives the answer, such as ``mse = 0.25``.
+    :param status: ``"correct"``, ``"incorrect"``, ``"not yet"`` or ``"invalid"`` (as
+        the checker said), ``"error"`` (the cell raised an exception), ``"no result"``
+        (the cell ran but no checker spoke) or ``"not run"``.
+    :param message: the checker's sentence, or the error in one line.
+    """
+
+    cell: int
+    answer: str
+    status: str
+    message: str
+
+
+@dataclass
+class Exercise:
+    """One exercise of a notebook and its results.
+
+    :param number: the exercise's number, such as ``"2.4"``.
+    :param title: its title.
+    :param checks: its checker calls, in order.
+    :param written: for a question answered in words, the learner's text (``""`` when
+        none was written); ``None`` when the exercise has no place to write.
+    """
+
+    number: str
+    title: str
+    checks: list = field(default_factory=list)
+    written: "str | None" = None
+
+    @property
+    def status(self):
+        """``"correct"``, ``"not correct"``, ``"not answered"``, ``"error"``,
+        ``"to read"`` (words to read, nothing to check) or ``"nothing to check"``."""
+        statuses = {check.status for check in self.checks}
+        if statuses:
+            if statuses == {"correct"}:
+                return "correct"
+            if statuses == {"not yet"}:
+                return "not answered"
+            if statuses & {ERROR, NO_RESULT, NOT_RUN}:
+                return "error"
+            return "not correct"
+        if self.written is None:
+            return "nothing to check"
+        return "to read" if self.written else "not answered"
+
+
+@dataclass
+class Report:
+    """The results of one notebook.
+
+    :param path: the notebook.
+    :param exercises: its exercises, in order.
+    :param seconds: how long it took to run.
+    :param stopped: why the run stopped before the end, or ``None`` when it finished.
+    :param first_error: the first error in a cell that is not a checker's, such as a
+        failed import, which can make later cells fail too; ``None`` when there was none.
+    """
+
+    path: str
+    exercises: list
+    seconds: float
+    stopped: "str | None" = None
+    first_error: "str | None" = None
+
+    def counts(self):
+        """How many exercises have each status, as a dictionary."""
+        counts = {}
+        for exercise in self.exercises:
+            counts[exercise.status] = counts.get(exercise.status, 0) + 1
+        return counts
+
+
+def _read(path):
+    import nbformat
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"There is no notebook at {path}.")
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception as error:  # nbformat raises several kinds for a bad file
+        raise ValueError(f"{path} is not a Jupyter notebook ({error}).") from None
+    if not any(cell.cell_type == "markdown" and _EXERCISE.search(cell.source)
+               for cell in notebook.cells):
+        raise ValueError(
+            f"{path} has no exercises of this course (no '**Exercise N.M: ...**' heading): "
+            "grade the notebooks made from exercises/student/."
+        )
+    return notebook
+
+
+def _run(notebook, folder, timeout):
+    """Run every cell, errors or not; return why the run stopped early, or None."""
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    for cell in notebook.cells:  # outputs the learner saved must not count
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                            allow_errors=True, resources={"metadata": {"path": str(folder)}})
+    try:
+        # The kernel's own log (TensorFlow's start-up messages) is not for the report.
+        client.execute(stderr=subprocess.DEVNULL)
+    except NoSuchKernel:
+        raise ValueError("There is no Jupyter kernel named python3 to run the notebook: "
+                         "install one with `python -m pip install ipykernel`.") from None
+    except CellTimeoutError:
+        return f"a cell ran for more than {timeout} s, and the run was stopped there"
+    except DeadKernelError:
+        return "the Python kernel died (out of memory?), and the run was stopped there"
+    return None
+
+
+def _error(cell):
+    """The cell's error in one line, or None."""
+    for output in cell.outputs:
+        if output.output_type == "error":
+            return _ANSI.sub("", f"{output.ename}: {output.evalue}").strip()
+    return None
+
+
+def _first_error(notebook):
+    for position, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type == "code" and not _CHECKER_CALL.search(cell.source):
+            error = _error(cell)
+            if error:
+                return f"cell {position} stopped with {error}"
+    return None
+
+
+def _check_results(cell, position):
+    """One :class:`Check` per checker call in a code cell that has run."""
+    answer = next((line.strip() for line in cell.source.splitlines()
+                   if re.match(r"\s*\w+\s*=", line)), "")
+    calls = len(_CHECKER_CALL.findall(cell.source))
+    if cell.execution_count is None:
+        return [Check(position, answer, NOT_RUN, "This cell did not run.")] * calls
+    said, error = [], _error(cell)
+    for output in cell.outputs:
+        text = output.get("text", "") + output.get("data", {}).get("text/plain", "")
+        for line in text.splitlines():
+            status = next((status for status, start in MESSAGE_STARTS.items()
+                           if line.startswith(start)), None)
+            if status is not None:
+                said.append(Check(position, answer, status, line.strip()))
+    if error is not None:
+        said.append(Check(position, answer, ERROR, f"The cell stopped with {error}"))
+    missing = calls - len(said)
+    if missing > 0:
+        said += [Check(position, answer, NO_RESULT, "The cell ran, but no checker said "
+                       "anything: is the checker call still its last line?")] * missing
+    return said
+
+
+def _exercises(notebook):
+    exercises = []
+    for position, cell in enumerate(notebook.cells, start=1):
+        heading = _EXERCISE.search(cell.source) if cell.cell_type == "markdown" else None
+        if heading:
+            exercises.append(Exercise(heading.group(1), heading.group(2).strip()))
+        elif not exercises:
+            continue
+        elif cell.cell_type == "code" and _CHECKER_CALL.search(cell.source):
+            exercises[-1].checks += _check_results(cell, position)
+        elif cell.cell_type == "markdown" and cell.source.lstrip().startswith(_WRITTEN):
+            written = cell.source.lstrip()[len(_WRITTEN):].strip()
+            exercises[-1].written = ((exercises[-1].written or "") + "\n" + written).strip()
+    return exercises
+
+
+def grade(path, timeout=600):
+    """Run a learner's exercise notebook and report on each exercise.
+
+    :param path: a notebook made from one of ``exercises/student/``.
+    :param timeout: the longest, in seconds, that one cell may run.
+    :returns: a :class:`Report`.
+    :raises ValueError: when there is no notebook at ``path``, it is not one of the
+        course's exercise notebooks, or there is no Python kernel to run it.
+
+    >>> grade("missing.ipynb")
+    Traceback (most recent call last):
+    ...
+    ValueError: There is no notebook at missing.ipynb.
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds; got {timeout!r}.")
+    notebook = _read(path)
+    start = time.perf_counter()
+    stopped = _run(notebook, Path(path).resolve().parent, timeout)
+    seconds = time.perf_counter() - start
+    return Report(str(path), _exercises(notebook), seconds, stopped, _first_error(notebook))
+
+
+def format_report(report):
+    """The report as text: one line per exercise, then details and a summary.
+
+    :param report: a :class:`Report` from :func:`grade`.
+    :returns: the text.
+    """
+    lines = [f"{report.path} (ran in {report.seconds:.0f} s)"]
+    if report.stopped:
+        lines.append(f"  The run stopped early: {report.stopped}.")
+    if report.first_error:
+        lines.append(f"  Outside the exercises, {report.first_error}; "
+                     "later cells may fail because of it.")
+    width = max(len(exercise.title) for exercise in report.exercises)
+    for exercise in report.exercises:
+        lines.append(f"  Exercise {exercise.number:<5} {exercise.title:<{width}}  "
+                     f"{exercise.status}")
+        for check in exercise.checks:
+            if check.status != "correct" and exercise.status != "not answered":
+                lines.append(f"      cell {check.cell}: {check.answer}")
+                lines.append(f"          {check.message}")
+        if exercise.written:
+            lines += [f"      | {line}" for line in exercise.written.splitlines()]
+    counts = report.counts()
+    summary = ", ".join(f"{counts[status]} {status}" for status in _STATUS_ORDER
+                        if status in counts)
+    count = len(report.exercises)
+    lines.append(f"  {count} exercise{'' if count == 1 else 's'}: {summary}.")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    """The command line: ``python -m dlcourse.grade NOTEBOOK... [--json] [--timeout S]``.
+
+    :returns: 0 when every notebook was graded, 1 when one could not be.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m dlcourse.grade",
+        description="Run learners' exercise notebooks and report each exercise.",
+    )
+    parser.add_argument("notebooks", nargs="+", help="the notebooks to grade")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--timeout", type=float, default=600,
+                        help="the longest one cell may run, in seconds (600)")
+    arguments = parser.parse_args(argv)
+    reports, failed = [], False
+    for path in arguments.notebooks:
+        try:
+            report = grade(path, timeout=arguments.timeout)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            failed = True
+            continue
+        reports.append(report)
+        if not arguments.json:
+            print(format_report(report), end="\n\n", flush=True)
+    if arguments.json:
+        print(json.dumps([{**asdict(report), "exercises": [
+            {**asdict(exercise), "status": exercise.status} for exercise in report.exercises
+        ]} for report in reports], indent=2))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
