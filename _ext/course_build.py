@@ -1,5 +1,5 @@
 """Sphinx extension: how the lessons are executed, the notebooks behind the launch buttons,
-the page of key points, and a repair to the stock pages."""
+the pages that summarise the lessons, the build report, and a repair to the stock pages."""
 
 import os
 import shutil
@@ -7,8 +7,9 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-import key_points
+import build_report
 import lesson_notebooks
+import lesson_summaries
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +81,12 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    key_points.setup(app)
+    lesson_summaries.setup(app)
+    build_report.setup(app)
     configure_kernels(app)
     app.connect("config-inited", update_notebooks)
     app.connect("build-finished", download_runnable_notebooks)
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
     # A new env_version makes Sphinx read every page again, so that what the
-    # extension gathers while reading (the key points) is complete.
-    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    # extensions gather while reading (key points, timing, data sources) is complete.
+    return {"env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
