@@ -36,6 +36,7 @@ __all__ = [
     "squared_errors",
     "standardised_value",
     "valid_output_size",
+    "weight_update",
     "xor_truth_table",
 ]
 
@@ -152,6 +153,35 @@ def _check_number(answer, target, hints, general, what):
         if _close(value, wrong):
             return _incorrect(hint)
     return _incorrect(general)
+
+
+# --- lesson 1: introduction ----------------------------------------------------
+
+
+def weight_update(answer):
+    """One training step: w = 1.0, dJ/dw = 0.4, learning rate 0.1.
+
+    :param answer: the weight after the step.
+    :returns: :class:`Feedback`.
+
+    >>> weight_update(1.04)
+    Not quite. Step against the derivative: subtract R times dJ/dw from w.
+    """
+    feedback = _check_number(
+        answer, 0.96,
+        hints={
+            1.04: "Step against the derivative: subtract R times dJ/dw from w.",
+            0.6: "Scale the derivative by the learning rate before subtracting it.",
+            0.04: "That is the size of the step: the new weight is the old one minus it.",
+            -0.04: "That is the change of the weight: add it to the old weight.",
+        },
+        general="The new weight is w - R * dJ/dw.",
+        what="the new weight",
+    )
+    if feedback.correct:
+        return _correct("The new weight is 0.96: the derivative is positive, so a smaller "
+                        "weight lowers the loss.")
+    return feedback
 
 
 # --- lesson 2: neurons, activation functions and loss ---------------------------

@@ -23,6 +23,7 @@ RIGHT = [
     (check.outlier_sensitivity, "squared error"),
     (check.outlier_sensitivity, "MSE"),
     (check.gradient_step, 1.7),
+    (check.weight_update, 0.96),
     (check.sharpened_pixel, 180),
     (check.valid_output_size, 24),
     (check.conv_parameters, 416),
@@ -70,6 +71,9 @@ TYPICAL_MISTAKES = [
     (check.mean_squared_error, 3.5**0.5, "leave out the root"),
     (check.outlier_sensitivity, "Huber", "error of 4"),
     (check.gradient_step, -0.7, "Step against the derivative"),
+    (check.weight_update, 1.04, "Step against the derivative"),
+    (check.weight_update, 0.6, "Scale the derivative by the learning rate"),
+    (check.weight_update, 0.04, "the size of the step"),
     (check.gradient_step, 1.1, "a factor from the square and one from the inner w x"),
     (check.sharpened_pixel, 300, "each count with weight -1"),
     (check.sharpened_pixel, 420, "subtract them"),
@@ -119,13 +123,14 @@ def test_a_typical_mistake_gets_its_hint_without_the_answer(checker, answer, hin
     assert repr(feedback).startswith("Not quite.") and hint in repr(feedback)
     for answer_text in ["1.25", "3.5", "1.7", "XOR", "0, 1, 1, 0", "4, 9, 0, 1", "180", "24",
                         "416", "1.5", "underfit", "overfit", "fits well", "6405", "6,405",
-                        "(b)", "last layers", "304"]:
+                        "(b)", "last layers", "304", "0.96"]:
         assert answer_text not in feedback.message
 
 
 CHECKERS = [check.activation_matching, check.neuron_output, check.xor_truth_table,
             check.logical_problem, check.squared_errors, check.mean_squared_error,
-            check.outlier_sensitivity, check.gradient_step, check.sharpened_pixel,
+            check.outlier_sensitivity, check.gradient_step, check.weight_update,
+            check.sharpened_pixel,
             check.valid_output_size, check.conv_parameters, check.fit_diagnosis,
             check.standardised_value, check.head_parameters, check.layers_to_unfreeze,
             check.fine_tuning_learning_rate, check.embedding_parameters,
