@@ -122,7 +122,12 @@ class Report:
 
 
 def _read(path):
-    import nbformat
+    try:  # Jupyter's own packages: there wherever the course's notebooks run
+        import nbclient  # noqa: F401
+        import nbformat
+    except ImportError:
+        raise ValueError("Grading runs notebooks with Jupyter's nbclient: install it with "
+                         "`python -m pip install nbclient ipykernel`.") from None
 
     path = Path(path)
     if not path.is_file():
