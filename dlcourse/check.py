@@ -140,6 +140,23 @@ def _answer_list(answers, count, each):
     return answers
 
 
+def _wrong_names(answers, key, names, each, unknown):
+    """The positions (from 1) of the named answers that differ from ``key``, or the
+    :class:`Feedback` to give instead. ``names`` maps accepted spellings to names;
+    ``unknown(position, answer)`` says why an answer is none of them."""
+    answers = _answer_list(answers, len(key), each)
+    if isinstance(answers, Feedback):
+        return answers
+    wrong = []
+    for position, (answer, expected) in enumerate(zip(answers, key), start=1):
+        name = names.get(_words(answer)) if isinstance(answer, str) else None
+        if name is None:
+            return _invalid(unknown(position, answer))
+        if name != expected:
+            wrong.append(position)
+    return wrong
+
+
 def _check_number(answer, target, hints, general, what):
     """Compare one number with ``target``; ``hints`` maps typical wrong answers to hints."""
     if answer is ...:
@@ -209,18 +226,12 @@ def activation_matching(answers):
     :param answers: seven names, each ``"sigmoid"``, ``"relu"`` or ``"linear"``.
     :returns: :class:`Feedback`.
     """
-    answers = _answer_list(answers, len(ACTIVATION_KEY), "one per statement, in order")
-    if isinstance(answers, Feedback):
-        return answers
-    names = []
-    for number, answer in enumerate(answers, start=1):
-        name = ACTIVATION_NAMES.get(_words(answer)) if isinstance(answer, str) else None
-        if name is None:
-            return _invalid(f"answer {number}, {_describe(answer)}, is not one of "
-                            "'sigmoid', 'relu' or 'linear'.")
-        names.append(name)
-    wrong = [number for number, (name, key) in enumerate(zip(names, ACTIVATION_KEY), start=1)
-             if name != key]
+    wrong = _wrong_names(
+        answers, ACTIVATION_KEY, ACTIVATION_NAMES, "one per statement, in order",
+        lambda number, answer: f"answer {number}, {_describe(answer)}, is not one of "
+                               "'sigmoid', 'relu' or 'linear'.")
+    if isinstance(wrong, Feedback):
+        return wrong
     if not wrong:
         return _correct("All seven statements are matched.")
     hints = " ".join(f"Statement {number}: {ACTIVATION_HINTS[number - 1]}" for number in wrong)
@@ -701,20 +712,14 @@ def architecture_matching(answers):
         ``"GAN"`` or ``"reinforcement learning"``.
     :returns: :class:`Feedback`.
     """
-    answers = _answer_list(answers, len(ARCHITECTURE_KEY), "one per task, in order")
-    if isinstance(answers, Feedback):
-        return answers
-    names = []
-    for task, answer in enumerate(answers, start=1):
-        name = ARCHITECTURE_NAMES.get(_words(answer)) if isinstance(answer, str) else None
-        if name is None:
-            return _invalid(f"the answer for task {task}, {_describe(answer)}, is not one of "
-                            "'autoencoder', 'RNN', 'transformer', 'GAN' or 'reinforcement "
-                            "learning'.")
-        names.append(name)
-    wrong = [index for index, (name, key) in enumerate(zip(names, ARCHITECTURE_KEY))
-             if name != key]
+    wrong = _wrong_names(
+        answers, ARCHITECTURE_KEY, ARCHITECTURE_NAMES, "one per task, in order",
+        lambda task, answer: f"the answer for task {task}, {_describe(answer)}, is not one of "
+                             "'autoencoder', 'RNN', 'transformer', 'GAN' or 'reinforcement "
+                             "learning'.")
+    if isinstance(wrong, Feedback):
+        return wrong
     if not wrong:
         return _correct("Autoencoder, GAN, transformer, reinforcement learning, RNN.")
-    hints = " ".join(f"Task {index + 1}: {ARCHITECTURE_HINTS[index]}" for index in wrong)
+    hints = " ".join(f"Task {task}: {ARCHITECTURE_HINTS[task - 1]}" for task in wrong)
     return _incorrect(f"{5 - len(wrong)} of 5 right. {hints}")
