@@ -1,5 +1,5 @@
 """Sphinx extension: how the lessons are executed, the notebooks behind the launch buttons,
-the pages that summarise the lessons, the build report, and a repair to the stock pages."""
+the pages that summarise the lessons, the build report, and repairs to the stock theme."""
 
 import os
 import shutil
@@ -10,6 +10,7 @@ from sphinx.util import logging
 import build_report
 import lesson_notebooks
 import lesson_summaries
+import theme_repairs
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,11 @@ def update_notebooks(app, config):
         config.exclude_patterns.append(notebook)
 
 
+def read_nitpick_ignore(app, config):
+    # _config.yml can only give lists; Sphinx looks up (type, target) tuples.
+    config.nitpick_ignore = [tuple(entry) for entry in config.nitpick_ignore]
+
+
 def download_runnable_notebooks(app, exception):
     # The theme offers, for download, an executed copy of each page source that
     # needs the book's tools (myst_nb), and writes it only with the page. Serve
@@ -65,28 +71,14 @@ def download_runnable_notebooks(app, exception):
         shutil.copyfile(notebook, target)
 
 
-def drop_repeated_scripts(app, pagename, templatename, context, doctree):
-    # sphinx-thebe and sphinx-togglebutton register their inline configuration
-    # scripts twice in Jupyter Book 1; the second `const THEBE_JS_URL` is a
-    # JavaScript error on every page.
-    seen, scripts = set(), []
-    for script in context.get("script_files", []):
-        attributes = getattr(script, "attributes", {})
-        # The copies differ only in `filename`: None in one, "" in the other.
-        key = (getattr(script, "filename", script) or None, tuple(sorted(attributes.items())))
-        if key not in seen:
-            seen.add(key)
-            scripts.append(script)
-    context["script_files"] = scripts
-
-
 def setup(app):
     lesson_summaries.setup(app)
     build_report.setup(app)
+    theme_repairs.setup(app)
     configure_kernels(app)
     app.connect("config-inited", update_notebooks)
+    app.connect("config-inited", read_nitpick_ignore)
     app.connect("build-finished", download_runnable_notebooks)
-    app.connect("html-page-context", drop_repeated_scripts, priority=900)
     # A new env_version makes Sphinx read every page again, so that what the
     # extensions gather while reading (key points, timing, data sources) is complete.
     return {"env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

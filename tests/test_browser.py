@@ -1,84 +1,21 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright (slow)."""
 
-import functools
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, lesson_notebooks
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright downloads no browser
-# Without the network switches, Chromium keeps calling Google's services, which
-# this machine's closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 # Pages may load these from the web; here they are answered with an empty file,
 # since this machine has no internet. Anything else is a new dependency to review.
 EXTERNAL_HOSTS = {"cdn.jsdelivr.net"}  # MathJax
 
-
 SETTINGS = lesson_notebooks.course_settings(ROOT)
 PAGES = [page.relative_to(ROOT).with_suffix(".html").as_posix()
          for page in lesson_notebooks.notebook_pages(ROOT)]
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site(html):
-    """The built site, served on a free local port."""
-    handler = functools.partial(QuietHandler, directory=str(html))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser, site):
-    """Open a page of the site; return it with its console errors and web requests."""
-    context = browser.new_context()
-    problems, external = [], []
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(site):
-            request_route.continue_()
-        else:
-            external.append(url)
-            request_route.fulfill(status=200, body="")
-
-    def load(path):
-        page = context.new_page()
-        page.on("console", lambda message: message.type == "error" and problems.append(
-            f"console: {message.text}"))
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-        page.route("**/*", route)
-        page.goto(site + path, wait_until="load")
-        page.wait_for_load_state("networkidle")
-        return page
-
-    yield load, problems, external
-    context.close()
 
 
 def test_every_notebook_page_is_checked():
