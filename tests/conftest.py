@@ -31,6 +31,13 @@ def html():
     return ROOT / "_build" / "html"
 
 
+def built_pages(html):
+    """Every page of the built site, relative to it; the folders starting with _
+    hold its assets."""
+    return sorted(path.relative_to(html).as_posix() for path in html.rglob("*.html")
+                  if not path.relative_to(html).parts[0].startswith("_"))
+
+
 CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright downloads no browser
 # Without the network switches, Chromium keeps calling Google's services, which
 # this machine's closed network refuses.

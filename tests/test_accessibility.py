@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, built_pages
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 # axe sorts what it finds by impact: minor, moderate, serious, critical. The
@@ -63,12 +63,6 @@ def test_every_image_on_every_page_has_meaningful_alt_text(html):
                 found.append(f"{path}: {image.get('src')}: {problem} ({image.get('alt')!r})")
     assert figures >= 30  # the lessons' figures were seen
     assert not found, "\n".join(found)
-
-
-def built_pages(html):
-    """Every page of the built site; the folders starting with _ hold its assets."""
-    return sorted(path.relative_to(html).as_posix() for path in html.rglob("*.html")
-                  if not path.relative_to(html).parts[0].startswith("_"))
 
 
 def audit(page):

@@ -70,9 +70,67 @@ def test_least_privilege(path):
     assert workflow["permissions"] == {"contents": "read"}
     for name, job in workflow["jobs"].items():
         writes = {scope for scope, level in job.get("permissions", {}).items() if level == "write"}
-        assert writes <= {"pages", "id-token"}, name
-        if writes:
+        assert writes in (set(), {"pages", "id-token"}, {"issues"}), name
+        if writes == {"pages", "id-token"}:
             assert "deploy-pages" in str(job["steps"]), f"{name} may write only to deploy"
+        if writes == {"issues"}:
+            assert "report-broken-links" in str(job["steps"]), f"{name} may write only to report"
         for step in job.get("steps", []):
             if "actions/checkout" in step.get("uses", ""):
                 assert step["with"]["persist-credentials"] is False, name
+
+
+def weekly():
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "weekly.yml").read_text())
+
+
+def test_the_full_build_runs_weekly_with_pinned_and_newest_packages():
+    workflow = weekly()
+    assert workflow[True]["schedule"][0]["cron"].endswith("* * 1")  # every Monday
+    build = workflow["jobs"]["build"]
+    assert build["strategy"]["matrix"]["packages"] == ["pinned", "newest"]
+    run = [step for step in build["steps"] if step.get("run") == "bash .ci/run"]
+    assert run and run[0]["env"]["COURSE_PACKAGES"] == "${{ matrix.packages }}"
+    assert 'COURSE_PACKAGES:-pinned}" = newest' in (ROOT / ".ci" / "run").read_text()
+
+
+def test_external_links_are_checked_weekly_and_not_by_every_build():
+    steps = weekly()["jobs"]["links"]["steps"]
+    check = next(step for step in steps if step.get("id") == "linkcheck")
+    assert "--custom-builder linkcheck" in check["run"]
+    report = steps[-1]
+    assert report["if"] == "failure() && steps.linkcheck.outcome == 'failure'"
+    assert report["run"] == "bash .ci/report-broken-links _build/linkcheck/output.txt"
+    assert "linkcheck" not in (ROOT / ".github" / "workflows" / "build.yml").read_text()
+
+
+def report_broken_links(tmp_path, open_issue):
+    """Run .ci/report-broken-links with a stand-in for the GitHub CLI; return
+    the commands it gave and the issue body it wrote."""
+    (tmp_path / "bin").mkdir()
+    gh = tmp_path / "bin" / "gh"
+    gh.write_text('#!/usr/bin/env bash\n'
+                  f'echo "$*" >> {tmp_path}/calls\n'
+                  f'[ "$2" = list ] && echo "{open_issue}"\n'
+                  f'for a; do [ -f "$a" ] && cp "$a" {tmp_path}/body; done; true\n')
+    gh.chmod(0o755)
+    output = tmp_path / "output.txt"
+    output.write_text("lessons/credits.md:53: [broken] https://gone.example: 404 Not Found\n"
+                      "index.md:4: [redirected permanently] https://a.example to https://b.example\n")
+    subprocess.run(["bash", str(ROOT / ".ci" / "report-broken-links"), str(output)],
+                   check=True, env={"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin",
+                                    "RUN_URL": "https://github.com/o/r/actions/runs/1"})
+    return (tmp_path / "calls").read_text().splitlines(), (tmp_path / "body").read_text()
+
+
+def test_a_broken_link_opens_an_issue_that_lists_it(tmp_path):
+    calls, body = report_broken_links(tmp_path, open_issue="")
+    assert calls[-1].startswith("issue create --title Broken external links --body-file")
+    assert "- lessons/credits.md:53: [broken] https://gone.example: 404 Not Found" in body
+    assert "redirected" not in body and "actions/runs/1" in body
+
+
+def test_a_link_still_broken_adds_to_the_open_issue(tmp_path):
+    calls, _ = report_broken_links(tmp_path, open_issue="7")
+    assert calls[-1].startswith("issue comment 7 --body-file")
+    assert not any("create" in call for call in calls)
