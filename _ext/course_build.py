@@ -1,4 +1,5 @@
-"""Sphinx extension: how the lessons are executed, the notebooks behind the launch buttons,
+"""Sphinx extension: how the lessons are executed (and executed again when `dlcourse`
+changes), the notebooks behind the launch buttons,
 the pages that summarise the lessons, the build report, and repairs to the stock theme."""
 
 import os
@@ -8,6 +9,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 import build_report
+import execution_cache
 import lesson_notebooks
 import lesson_summaries
 import theme_repairs
@@ -75,6 +77,7 @@ def setup(app):
     lesson_summaries.setup(app)
     build_report.setup(app)
     theme_repairs.setup(app)
+    execution_cache.setup(app)
     configure_kernels(app)
     app.connect("config-inited", update_notebooks)
     app.connect("config-inited", read_nitpick_ignore)

@@ -1,6 +1,7 @@
 """The book: its configuration fails loudly, and the built pages show what they promise."""
 
 import html as html_module
+import os
 import re
 import shutil
 import subprocess
@@ -390,3 +391,48 @@ def test_the_key_points_page_gathers_every_lessons_box_in_order(html):
         positions.append(source.index(link))
     assert positions == sorted(positions)  # in the order of the lessons
     assert "template" not in source  # the template's box is not a lesson's
+
+
+# --- the execution cache follows dlcourse -------------------------------------
+
+
+def cached_book(tmp_path):
+    """A book of two pages executed through the cache, one importing `toypkg`,
+    which stands in for dlcourse; returns a function that builds it and says
+    what each page printed and which pages were executed."""
+    book = tmp_path / "book"
+    (book / "toypkg").mkdir(parents=True)
+    (book / "toypkg" / "__init__.py").write_text("VALUE = 1\n")
+    (book / "_config.yml").write_text(textwrap.dedent(f"""\
+        title: Cache
+        execute: {{execute_notebooks: cache}}
+        sphinx:
+          local_extensions: {{execution_cache: {ROOT / "_ext"}}}
+          config: {{execution_watched_packages: [toypkg]}}
+        """))
+    (book / "_toc.yml").write_text("format: jb-book\nroot: uses\nchapters:\n  - file: plain\n")
+    (book / "uses.md").write_text(
+        HEADER + "# Uses it\n\n```{code-cell} ipython3\nimport toypkg\n"
+        "print(f'value={toypkg.VALUE}')\n```\n")
+    (book / "plain.md").write_text(HEADER + "# Plain\n\n```{code-cell} ipython3\n"
+                                   "print('plain=' + str(6 * 7))\n```\n")
+
+    def build():
+        result = subprocess.run(BUILD, cwd=book, capture_output=True, text=True, timeout=600,
+                                env={**os.environ, "PYTHONPATH": str(book)})
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        printed = re.findall(r"(?:value|plain)=\d+", "".join(
+            (book / "_build" / "html" / f"{page}.html").read_text() for page in ["uses", "plain"]))
+        executed = re.findall(r"(\w+)\.md: Executing notebook", result.stdout)
+        return printed, sorted(executed)
+
+    return book, build
+
+
+def test_a_change_to_the_package_executes_again_only_the_pages_importing_it(tmp_path):
+    book, build = cached_book(tmp_path)
+    assert build() == (["value=1", "plain=42"], ["plain", "uses"])
+    assert build() == (["value=1", "plain=42"], [])  # nothing changed: all from the cache
+    (book / "toypkg" / "__init__.py").write_text("VALUE = 2\n")
+    assert build() == (["value=2", "plain=42"], ["uses"])
+    assert build() == (["value=2", "plain=42"], [])
