@@ -134,3 +134,10 @@ def test_a_link_still_broken_adds_to_the_open_issue(tmp_path):
     calls, _ = report_broken_links(tmp_path, open_issue="7")
     assert calls[-1].startswith("issue comment 7 --body-file")
     assert not any("create" in call for call in calls)
+
+
+def test_ci_runs_the_benchmark_the_link_checks_and_the_accessibility_audit():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python .ci/benchmark.py" in ci
+    assert "tests/test_links.py tests/test_accessibility.py" in ci
+    assert 'pytest -m slow --no-cov "${checks[@]}"' in ci
