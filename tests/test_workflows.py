@@ -80,6 +80,11 @@ def test_least_privilege(path):
                 assert step["with"]["persist-credentials"] is False, name
 
 
+BROKEN_AND_REDIRECTED = (
+    "lessons/credits.md:53: [broken] https://gone.example: 404 Not Found\n"
+    "index.md:4: [redirected permanently] https://a.example to https://b.example\n")
+
+
 def weekly():
     return yaml.safe_load((ROOT / ".github" / "workflows" / "weekly.yml").read_text())
 
@@ -97,16 +102,18 @@ def test_the_full_build_runs_weekly_with_pinned_and_newest_packages():
 def test_external_links_are_checked_weekly_and_not_by_every_build():
     steps = weekly()["jobs"]["links"]["steps"]
     check = next(step for step in steps if step.get("id") == "linkcheck")
-    assert "--custom-builder linkcheck" in check["run"]
+    assert check["run"] == "bash .ci/check-external-links"
+    script = (ROOT / ".ci" / "check-external-links").read_text()
+    assert "-b linkcheck" in script and "-D nb_execution_mode=off" in script
     report = steps[-1]
     assert report["if"] == "failure() && steps.linkcheck.outcome == 'failure'"
     assert report["run"] == "bash .ci/report-broken-links _build/linkcheck/output.txt"
     assert "linkcheck" not in (ROOT / ".github" / "workflows" / "build.yml").read_text()
 
 
-def report_broken_links(tmp_path, open_issue):
+def report_broken_links(tmp_path, open_issue, linkcheck_output=BROKEN_AND_REDIRECTED):
     """Run .ci/report-broken-links with a stand-in for the GitHub CLI; return
-    the commands it gave and the issue body it wrote."""
+    its exit status, the commands it gave and the issue body it wrote."""
     (tmp_path / "bin").mkdir()
     gh = tmp_path / "bin" / "gh"
     gh.write_text('#!/usr/bin/env bash\n'
@@ -115,25 +122,34 @@ def report_broken_links(tmp_path, open_issue):
                   f'for a; do [ -f "$a" ] && cp "$a" {tmp_path}/body; done; true\n')
     gh.chmod(0o755)
     output = tmp_path / "output.txt"
-    output.write_text("lessons/credits.md:53: [broken] https://gone.example: 404 Not Found\n"
-                      "index.md:4: [redirected permanently] https://a.example to https://b.example\n")
-    subprocess.run(["bash", str(ROOT / ".ci" / "report-broken-links"), str(output)],
-                   check=True, env={"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin",
-                                    "RUN_URL": "https://github.com/o/r/actions/runs/1"})
-    return (tmp_path / "calls").read_text().splitlines(), (tmp_path / "body").read_text()
+    output.write_text(linkcheck_output)
+    result = subprocess.run(["bash", str(ROOT / ".ci" / "report-broken-links"), str(output)],
+                            env={"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin",
+                                 "RUN_URL": "https://github.com/o/r/actions/runs/1"})
+    calls, body = tmp_path / "calls", tmp_path / "body"
+    return (result.returncode, calls.read_text().splitlines() if calls.exists() else [],
+            body.read_text() if body.exists() else None)
 
 
 def test_a_broken_link_opens_an_issue_that_lists_it(tmp_path):
-    calls, body = report_broken_links(tmp_path, open_issue="")
+    status, calls, body = report_broken_links(tmp_path, open_issue="")
+    assert status == 0
+    assert calls[0] == ('issue list --state open --search "Broken external links" in:title '
+                        "--json number --jq .[0].number // empty")
     assert calls[-1].startswith("issue create --title Broken external links --body-file")
     assert "- lessons/credits.md:53: [broken] https://gone.example: 404 Not Found" in body
     assert "redirected" not in body and "actions/runs/1" in body
 
 
 def test_a_link_still_broken_adds_to_the_open_issue(tmp_path):
-    calls, _ = report_broken_links(tmp_path, open_issue="7")
-    assert calls[-1].startswith("issue comment 7 --body-file")
+    status, calls, _ = report_broken_links(tmp_path, open_issue="7")
+    assert status == 0 and calls[-1].startswith("issue comment 7 --body-file")
     assert not any("create" in call for call in calls)
+
+
+def test_a_check_that_failed_without_a_broken_link_opens_no_issue(tmp_path):
+    status, calls, body = report_broken_links(tmp_path, open_issue="", linkcheck_output="")
+    assert status == 1 and calls == [] and body is None
 
 
 def test_ci_runs_the_benchmark_the_link_checks_and_the_accessibility_audit():
