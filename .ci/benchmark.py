@@ -17,6 +17,7 @@ import os
 import platform
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -52,6 +53,22 @@ def execution_seconds():
     return dict(sorted(seconds.items()))
 
 
+def data_used():
+    """Which data the lessons could use: the mode set, and in "auto" whether the
+    server of the full data sets answered (the offline data are far smaller,
+    so the times differ)."""
+    from dlcourse.data import data_mode
+
+    mode = data_mode()
+    if mode != "auto":
+        return mode
+    try:
+        socket.create_connection(("storage.googleapis.com", 443), timeout=5).close()
+        return "online (auto)"
+    except OSError:
+        return "offline (auto: no connection to the data sets' server)"
+
+
 def git_commit():
     result = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
                             capture_output=True, text=True)
@@ -67,8 +84,10 @@ def measure():
     return {
         "measured": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": git_commit(),
-        "machine": {"cores": os.cpu_count(), "system": platform.platform(),
+        # The cores this process may use, which a container can limit.
+        "machine": {"cores": len(os.sched_getaffinity(0)), "system": platform.platform(),
                     "python": platform.python_version()},
+        "data": data_used(),
         "budgets_seconds": BUDGETS,
         "cold_build_seconds": cold,
         "warm_rebuild_seconds": warm,
@@ -98,7 +117,8 @@ def readme_table(figures):
     machine = figures["machine"]
     lines = [TABLE_START,
              f"Measured {figures['measured'][:10]} at commit `{figures['commit']}`, on "
-             f"{machine['cores']} cores with Python {machine['python']}, offline:",
+             f"{machine['cores']} cores with Python {machine['python']}; data: "
+             f"{figures['data']}.",
              "",
              "| What | Seconds | Budget |",
              "|---|---:|---:|"]

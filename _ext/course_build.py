@@ -1,6 +1,6 @@
-"""Sphinx extension: how the lessons are executed (and executed again when `dlcourse`
-changes), the notebooks behind the launch buttons,
-the pages that summarise the lessons, the build report, and repairs to the stock theme."""
+"""Sphinx extension: how the lessons are executed (and executed again when
+`dlcourse` changes), the notebooks behind the launch buttons, the pages that
+summarise the lessons, the build report, and repairs to the stock theme."""
 
 import os
 import shutil
@@ -54,7 +54,7 @@ def update_notebooks(app, config):
         config.exclude_patterns.append(notebook)
 
 
-def read_nitpick_ignore(app, config):
+def nitpick_ignore_as_tuples(app, config):
     # _config.yml can only give lists; Sphinx looks up (type, target) tuples.
     config.nitpick_ignore = [tuple(entry) for entry in config.nitpick_ignore]
 
@@ -80,7 +80,7 @@ def setup(app):
     execution_cache.setup(app)
     configure_kernels(app)
     app.connect("config-inited", update_notebooks)
-    app.connect("config-inited", read_nitpick_ignore)
+    app.connect("config-inited", nitpick_ignore_as_tuples)
     app.connect("build-finished", download_runnable_notebooks)
     # A new env_version makes Sphinx read every page again, so that what the
     # extensions gather while reading (key points, timing, data sources) is complete.

@@ -15,6 +15,7 @@ def figures(cold=250.0, warm=9.5, lesson_4=96.0):
     return {
         "measured": "2026-11-22T10:00:00+00:00", "commit": "abc1234",
         "machine": {"cores": 2, "system": "Linux", "python": "3.11.7"},
+        "data": "offline (auto: no connection to the data sets' server)",
         "budgets_seconds": {"cold build": 300, "warm rebuild": 20, "each lesson": 120},
         "cold_build_seconds": cold, "warm_rebuild_seconds": warm,
         "execution_seconds": {"lessons/01-introduction": 6.1, "lessons/04-refining": lesson_4},

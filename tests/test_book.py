@@ -449,3 +449,8 @@ def test_a_change_to_the_package_executes_again_only_the_pages_importing_it(tmp_
     (book / "toypkg" / "__init__.py").write_text("VALUE = 2\n")
     assert build() == (["value=2", "plain=42"], ["uses"])
     assert build() == (["value=2", "plain=42"], [])
+    # The cache deleted but not the rest of _build: the pages importing the
+    # package execute again, since their outputs are gone.
+    (book / "toypkg" / "__init__.py").write_text("VALUE = 3\n")
+    shutil.rmtree(book / "_build" / ".jupyter_cache")
+    assert build() == (["value=3", "plain=42"], ["uses"])

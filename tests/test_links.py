@@ -32,13 +32,15 @@ def broken_links(site):
             if not link:
                 continue
             parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith("//"):
-                continue  # external, a data: URL or mailto: the weekly check's job
+            if parts.scheme or parts.netloc:
+                continue  # a web address (the weekly check's job), data: or mailto:
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if target.is_dir():
                 target = target / "index.html"
             where = f"{page.relative_to(site).as_posix()}: {link}"
-            if not target.is_file():
+            if not target.is_relative_to(site.resolve()):
+                broken.append(f"{where} (outside the site)")
+            elif not target.is_file():
                 broken.append(f"{where} (no such file)")
             elif parts.fragment and target.suffix == ".html":
                 if target not in anchors:
@@ -56,16 +58,18 @@ def test_the_checker_finds_missing_files_and_anchors(tmp_path):
         '<a href="https://example.org/missing">external</a><h1 id="top">Home</h1>')
     (tmp_path / "lessons" / "one.html").write_text(
         '<h2 id="training">Training</h2><a href="../index.html#nowhere">back</a>'
-        '<a href="../index.html">home</a>')
+        '<a href="../index.html">home</a><a href="../../README.md">repository</a>')
     (tmp_path / "_static").mkdir()  # assets, not pages: the theme's templates are there
     (tmp_path / "_static" / "macros.html").write_text("<a href=\"{{ pathto('x') }}\">x</a>")
     assert broken_links(tmp_path) == [
         "index.html: lessons/two.html (no such file)",
         "index.html: _images/plot.png (no such file)",
         "lessons/one.html: ../index.html#nowhere (no such anchor)",
+        "lessons/one.html: ../../README.md (outside the site)",
     ]
 
 
 @pytest.mark.slow
 def test_every_internal_link_and_anchor_of_the_built_site_resolves(html):
-    assert not broken_links(html), "\n".join(broken_links(html))
+    broken = broken_links(html)
+    assert not broken, "\n".join(broken)
