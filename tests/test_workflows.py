@@ -93,9 +93,11 @@ def test_the_full_build_runs_weekly_with_pinned_and_newest_packages():
     workflow = weekly()
     assert workflow[True]["schedule"][0]["cron"].endswith("* * 1")  # every Monday
     build = workflow["jobs"]["build"]
-    assert build["strategy"]["matrix"]["packages"] == ["pinned", "newest"]
-    run = [step for step in build["steps"] if step.get("run") == "bash .ci/run"]
-    assert run and run[0]["env"]["COURSE_PACKAGES"] == "${{ matrix.packages }}"
+    assert build["strategy"]["matrix"] == {"packages": ["pinned", "newest"],
+                                           "part": ["site", "notebooks"]}
+    run = [step for step in build["steps"] if step.get("run") == 'bash .ci/run "$PART"']
+    assert run and run[0]["env"] == {"COURSE_PACKAGES": "${{ matrix.packages }}",
+                                     "PART": "${{ matrix.part }}"}
     assert 'COURSE_PACKAGES:-pinned}" = newest' in (ROOT / ".ci" / "run").read_text()
 
 
@@ -157,3 +159,34 @@ def test_ci_runs_the_benchmark_the_link_checks_and_the_accessibility_audit():
     assert "python .ci/benchmark.py" in ci
     assert "tests/test_links.py tests/test_accessibility.py" in ci
     assert 'pytest -m slow --no-cov "${checks[@]}"' in ci
+
+
+def test_the_site_is_deployed_only_when_the_build_and_the_notebooks_pass():
+    jobs = yaml.safe_load((ROOT / ".github" / "workflows" / "build.yml").read_text())["jobs"]
+    runs = {name: [step.get("run") for step in job.get("steps", [])]
+            for name, job in jobs.items()}
+    assert "bash .ci/run site" in runs["site"]
+    assert "bash .ci/run notebooks" in runs["notebooks"]
+    assert "upload-pages-artifact" in str(jobs["site"]["steps"])
+    assert sorted(jobs["deploy"]["needs"]) == ["notebooks", "site"]
+    assert "needs" not in jobs["notebooks"]  # side by side with the build, not after it
+
+
+def slow_tests(*selection):
+    result = subprocess.run(["pytest", "-m", "slow", "--collect-only", "-q", "--no-cov",
+                             *selection], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {line for line in result.stdout.splitlines() if "::" in line}
+
+
+def test_the_two_parts_of_ci_run_every_slow_test_once():
+    ci = (ROOT / ".ci" / "run").read_text()
+    notebook_tests = re.search(r'^notebook_tests="(.+)"$', ci, re.M)[1]
+    assert 'pytest -m slow --no-cov tests/test_notebooks.py -k "$notebook_tests"' in ci
+    assert '-k "not ($notebook_tests)"' in ci
+    notebooks = slow_tests("tests/test_notebooks.py", "-k", notebook_tests)
+    functions = {test.split("::")[1].split("[")[0] for test in notebooks}
+    assert functions == {"test_notebook_runs_top_to_bottom_in_a_colab_like_environment",
+                         "test_exercise_notebook_runs_and_its_checkers_say_what_they_should"}
+    site = slow_tests("-k", f"not ({notebook_tests})")
+    assert not site & notebooks and site | notebooks == slow_tests()
