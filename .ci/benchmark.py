@@ -86,14 +86,13 @@ def reference_seconds(epochs=5):
 
 def kernel_environment(folder, full_size):
     """Environment variables under which every kernel of the build logs its cells'
-    times into ``folder`` (and, for the rehearsal, uses full-size stand-ins)."""
-    startup = folder / "ipython" / "profile_default" / "startup"
-    startup.mkdir(parents=True)
+    times into ``folder / "cells"`` (and, for the rehearsal, uses full-size
+    stand-ins); the book's extension has the kernels run the start-up file."""
+    startup = folder / "kernel_startup.py"
     # run_path keeps the start-up code's names out of the lessons' namespace.
-    (startup / "00-benchmark.py").write_text(
-        f"import runpy\nrunpy.run_path({str(KERNEL_STARTUP)!r})\ndel runpy\n")
+    startup.write_text(f"import runpy\nrunpy.run_path({str(KERNEL_STARTUP)!r})\ndel runpy\n")
     (folder / "cells").mkdir()
-    variables = {"IPYTHONDIR": str(folder / "ipython"), "COURSE_CELL_LOG": str(folder / "cells")}
+    variables = {"COURSE_KERNEL_STARTUP": str(startup), "COURSE_CELL_LOG": str(folder / "cells")}
     if full_size:
         # Nothing but the stand-ins: no download is attempted or timed.
         variables.update(COURSE_FULL_SIZE="1", DLCOURSE_DATA="offline")
@@ -135,6 +134,9 @@ def slowest_cells(folder, pages):
     """The slowest cell of each page, from the kernels' logs in ``folder``: each
     log is matched to the page with the most cells of the same source."""
     sources = {page: set(code_cells(page)) for page in pages}
+    if not any(folder.glob("*.jsonl")):
+        sys.exit(f"benchmark: no kernel logged its cells in {folder}; does _ext/course_build.py "
+                 "still give the kernels COURSE_KERNEL_STARTUP?")
     slowest = {}
     for log in sorted(folder.glob("*.jsonl")):
         cells = [json.loads(line) for line in log.read_text().splitlines()]

@@ -1,9 +1,10 @@
-"""Run by every kernel of a benchmarked build (.ci/benchmark.py installs it as an
-IPython start-up file): it logs how long each cell takes and, for the full-size
+"""Run by every kernel of a benchmarked build before its first cell
+(.ci/benchmark.py names it in COURSE_KERNEL_STARTUP, which _ext/course_build.py
+gives the kernels): it logs how long each cell takes and, for the full-size
 rehearsal, puts full-size stand-ins in place of the data that only exist online.
 
-The start-up file runs this with ``runpy.run_path``, so nothing defined here
-reaches the lessons' namespace: a lesson that forgot an import must still fail.
+It is run with ``runpy.run_path``, so nothing defined here reaches the lessons'
+namespace: a lesson that forgot an import must still fail.
 
 COURSE_CELL_LOG
     a folder; each kernel appends one JSON line per cell to ``<pid>.jsonl``.

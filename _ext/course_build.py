@@ -32,10 +32,16 @@ def configure_kernels(app):
     ipython_dir = Path(app.doctreedir).parent / "ipython"
     profile = ipython_dir / "profile_default"
     profile.mkdir(parents=True, exist_ok=True)
-    (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG)
+    config = KERNEL_CONFIG
+    startup = os.environ.get("COURSE_KERNEL_STARTUP")
+    if startup:  # .ci/benchmark.py: a file every kernel runs before the first cell
+        config += f"c.InteractiveShellApp.exec_files = [{startup!r}]\n"
+    (profile / "ipython_kernel_config.py").write_text(config)
     os.environ["IPYTHONDIR"] = str(ipython_dir)
     # Quieter C++ logging once TensorFlow has read its settings.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # A download's progress bar is for a person waiting, not for the page.
+    os.environ.setdefault("TQDM_DISABLE", "1")
 
 
 def update_notebooks(app, config):

@@ -95,6 +95,28 @@ def test_cells_of_no_page_stop_the_benchmark(tmp_path):
         benchmark.slowest_cells(tmp_path, ["lessons/01-introduction"])
 
 
+def test_no_cells_logged_stops_the_benchmark(tmp_path):
+    with pytest.raises(SystemExit, match="no kernel logged its cells"):
+        benchmark.slowest_cells(tmp_path, ["lessons/01-introduction"])
+
+
+def test_the_books_kernels_run_the_file_the_benchmark_names(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "_ext"))
+    import course_build
+
+    for name in ("IPYTHONDIR", "TF_CPP_MIN_LOG_LEVEL", "TQDM_DISABLE"):
+        monkeypatch.delenv(name, raising=False)  # restored after the test
+    monkeypatch.setenv("COURSE_KERNEL_STARTUP", "/tmp/start.py")
+    app = type("App", (), {"doctreedir": str(tmp_path / "doctrees")})()
+    course_build.configure_kernels(app)
+    config = (tmp_path / "ipython" / "profile_default" / "ipython_kernel_config.py").read_text()
+    assert "c.InteractiveShellApp.exec_files = ['/tmp/start.py']" in config
+    monkeypatch.delenv("COURSE_KERNEL_STARTUP")
+    course_build.configure_kernels(app)
+    config = (tmp_path / "ipython" / "profile_default" / "ipython_kernel_config.py").read_text()
+    assert "exec_files" not in config
+
+
 def test_the_rehearsals_mnist_has_the_online_sizes_and_says_it_is_a_stand_in():
     startup = runpy.run_path(str(ROOT / ".ci" / "kernel_startup.py"))  # no variable set
     images = np.arange(50, dtype=np.uint8).reshape(2, 5, 5)
