@@ -687,3 +687,49 @@ def test_every_result_the_page_quotes_is_in_its_notebook(page):
                for name in quoted_names(cell)]
     assert written == quoted
 
+
+# --- a student notebook loads only what its exercises use -----------------------------
+
+
+def loaded_but_unused(notebook):
+    """The data-loading calls (``load_...(...)``) of a notebook whose results no exercise
+    after them uses, directly or through the cells that derive from them."""
+    unused = []
+    for position, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or not re.search(r"\bload_\w+\(", cell.source):
+            continue
+        derived = lesson_notebooks.cell_names(cell.source)[1]
+        used = False
+        for later in notebook.cells[position + 1:]:
+            if later.cell_type == "code":
+                reads, binds = lesson_notebooks.cell_names(later.source)
+                if "= ..." in later.source or re.match(r"\s*#", later.source):  # an answer
+                    words = set(re.findall(r"\w+", later.source))
+                    used = used or bool(words & derived)
+                elif reads & derived:
+                    derived |= binds
+            elif "**Exercise" in later.source:  # names in `code` in its text
+                words = set(re.findall(r"`(\w+)", later.source))
+                used = used or bool(words & derived)
+        if not used:
+            unused.append(cell.source.splitlines()[0])
+    return unused
+
+
+@pytest.mark.parametrize("page", LESSONS_WITH_EXERCISES, ids=page_id)
+def test_student_notebook_downloads_only_what_its_exercises_use(page):
+    # A learner in Colab waits for every download the notebook starts: lesson 5's flower
+    # photos are 218 MiB, for questions that need none of them.
+    notebook = exercise_notebook(page, lesson_notebooks.STUDENT)
+    assert loaded_but_unused(notebook) == []
+
+
+def test_the_download_check_finds_data_no_exercise_uses():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("photos = load_flower_photos()\nx_train = photos.x_train"),
+        nbformat.v4.new_code_cell("mnist = load_mnist()"),
+        nbformat.v4.new_code_cell("pipeline = scale(mnist.x_train)"),
+        nbformat.v4.new_markdown_cell("> **Exercise 1.1: Weights**\n>\n> How many weights?"),
+        nbformat.v4.new_code_cell("# Train a network on `pipeline`."),
+    ])
+    assert loaded_but_unused(notebook) == ["photos = load_flower_photos()"]
