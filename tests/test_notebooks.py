@@ -184,7 +184,13 @@ RESULT_PAGE = """\
     glue(f"{name}_share", answer / 100, display=False)
     ```
 
-    A paragraph without results.
+    A paragraph without results, and code with a blank line:
+
+    ```python
+    print(1)
+
+    print(2)
+    ```
 
     The answer is {glue:text}`answer:.1f` ({glue}`count:,` thousandths,
     {glue:md}`forty-two_share:.0%`), written {glue:text}`answer` with braces {like} these and
@@ -212,7 +218,8 @@ def test_results_are_recorded_and_quoted_by_hidden_cells(tmp_path):
     assert "book machinery" not in json.dumps(notebook)  # records nothing: left out
     glue_cell, results = cells[1], cells[3:5]
     assert "from dlcourse.results import glue\nglue(" in glue_cell.source
-    assert cells[2].source == "A paragraph without results."
+    assert cells[2].source == ("A paragraph without results, and code with a blank line:\n\n"
+                               "```python\nprint(1)\n\nprint(2)\n```")
     assert cells[5].source == "A last paragraph."
     assert all(hidden(cell) for cell in [glue_cell, *results])
     assert "{answer:.1f} ({count:,} thousandths,\n{forty-two_share:.0%})" in results[0].source
