@@ -8,9 +8,15 @@ when it exists, and the build copies it behind the download button. In it:
 
 - a first code cell installs ``dlcourse`` from the repository, in Colab only;
 - MyST-only syntax becomes plain Markdown that Jupyter and Colab render:
-  boxes become quotes, solutions fold away in ``<details>``, glued numbers
-  point at the learner's own output, cross-references become text or links;
-- cells tagged ``remove-cell`` (book machinery such as ``glue``) are left out;
+  boxes become quotes, solutions fold away in ``<details>``, cross-references
+  become text or links;
+- results quoted with ``glue`` come from the learner's own run: the cells
+  tagged ``remove-cell`` that call ``glue`` stay, with ``dlcourse.results``'
+  ``glue`` in place of myst-nb's, and each paragraph that quotes a result
+  becomes a code cell that writes it with the values of the run (see
+  :func:`result_cell`); both kinds of cells show only their output, in
+  Jupyter (``source_hidden``) and in Colab (form view); other ``remove-cell``
+  cells are left out;
 - local images are embedded, so the notebook needs nothing else.
 
 Each numbered lesson with exercises also gets two assignable notebooks, made
@@ -34,7 +40,10 @@ Usage, from the repository root (the book build runs it too)::
     python _ext/lesson_notebooks.py --check  # list those that are out of date
 """
 
+import ast
 import base64
+import builtins
+import itertools
 import mimetypes
 import re
 import sys
@@ -62,7 +71,13 @@ ADMONITIONS = {
     "admonition", "attention", "caution", "danger", "error", "hint", "important",
     "note", "seealso", "tip", "warning",
 }
-GLUED = "*[your result]*"
+# A glued value in converted Markdown, until the paragraph becomes a result cell.
+QUOTED = re.compile("\x00([^\x00]*)\x00")
+GLUE_ROLES = {"glue", "glue:text", "glue:md"}  # those that put a value in the text
+MYST_GLUE = "from myst_nb import glue"
+NOTEBOOK_GLUE = "from dlcourse.results import glue"
+GLUE_TITLE = "Keep this run's results for the text"
+RESULT_TITLE = "Text with the results of your run"
 
 INSTALL_CELL = """\
 # Colab has TensorFlow, Keras and the other libraries this course uses, but not
@@ -138,6 +153,9 @@ class Converter:
         self.titles = self._titles()
         self.attachments = {}
         self.uses_glue = False
+        # What the version-independent cells need to be checked per version:
+        self.records = {}  # glue cell -> patterns of the names it records
+        self.quotes = {}  # result cell -> the names of the results it quotes
         self.folds_solutions = False
         self.shows_solutions = False
 
@@ -311,9 +329,12 @@ class Converter:
             # A result of another page's run: this notebook cannot compute it.
             page = content.split("::", 1)[0].rsplit(".", 1)[0]
             return f"[*the result on that page*]({self.page_url(page)})"
-        if name.startswith("glue"):
+        if name in GLUE_ROLES:
             self.uses_glue = True
-            return GLUED
+            return f"\x00{content}\x00"  # a field of the paragraph's result cell
+        if name.startswith("glue"):
+            self.fail(f"the role {{{name}}} has no notebook form: quote results with "
+                      "{glue:text}", f"{{{name}}}")
         if name == "math":
             return f"${content}$"
         if name in {"sub", "sup"}:
@@ -373,11 +394,13 @@ class Converter:
         items, in_solution = [], False
         for index, cell in enumerate(jupytext.read(self.page, fmt="md:myst").cells):
             tags = cell.metadata.get("tags", [])
+            kind = ("solution" if in_solution else "answer" if "answer" in tags
+                    else "setup" if "exercise-setup" in tags else "lesson")
             if "remove-cell" in tags:
+                if cell.cell_type == "code" and re.search(r"\bglue\(|import glue\b", cell.source):
+                    items.append((kind, index, self.glue_cell(cell.source)))
                 continue
             if cell.cell_type == "code":
-                kind = ("solution" if in_solution else "answer" if "answer" in tags
-                        else "setup" if "exercise-setup" in tags else "lesson")
                 kept = [tag for tag in tags if tag not in ROUTING_TAGS]
                 items.append((kind, index, nbformat.v4.new_code_cell(
                     cell.source, metadata={"tags": kept} if kept else {})))
@@ -394,14 +417,90 @@ class Converter:
                 kind = ("exercise" if name == "exercise"
                         else "solution" if in_solution or name == "solution" else "lesson")
                 in_solution = in_solution and name != "solution-end"
-                markdown = nbformat.v4.new_markdown_cell(self.markdown(text))
+                converted = self.markdown(text)
+                # A box stays whole; plain text is split so that only the paragraphs
+                # that quote results become result cells.
+                pieces = paragraphs(converted) if name is None else [converted]
+                # Paragraphs without results in a row stay one Markdown cell.
+                for quotes, group in itertools.groupby(pieces, key=QUOTED.search):
+                    if quotes:
+                        items.extend((kind, index, self.result_cell(piece)) for piece in group)
+                        continue
+                    markdown = nbformat.v4.new_markdown_cell("\n\n".join(group))
+                    if self.attachments:
+                        markdown.attachments, self.attachments = self.attachments, {}
+                    if markdown.source.strip():
+                        items.append((kind, index, markdown))
                 if self.attachments:
-                    markdown.attachments, self.attachments = self.attachments, {}
-                if markdown.source.strip():
-                    items.append((kind, index, markdown))
+                    self.fail("an image is in a paragraph that quotes a result; give it a "
+                              "paragraph of its own", text)
         if in_solution:
             self.fail("a solution-start has no solution-end after it", "solution-start")
         return items
+
+    # --- results of the run -------------------------------------------------
+
+    def glue_cell(self, source):
+        """A cell that records results with ``glue``: the same code, with a ``glue`` that
+        needs no myst-nb (Colab has none)."""
+        source = source.replace(MYST_GLUE, NOTEBOOK_GLUE)
+        if "myst_nb" in source:
+            self.fail(f"a cell that calls glue uses myst_nb for more than `{MYST_GLUE}`",
+                      source.splitlines()[0])
+        cell = hidden_cell(GLUE_TITLE, source)
+        self.records[id(cell)] = [
+            # A name made by an f-string stands for any name of that form.
+            "".join(".+" if part.startswith("{") else re.escape(part)
+                    for part in re.split(r"(\{[^}]*\})", name))
+            for name in re.findall(r"\bglue\(\s*f?[\"']([^\"']+)[\"']", source)
+        ]
+        return cell
+
+    def result_cell(self, paragraph):
+        """A paragraph that quotes results, as a cell that writes it with the values of the
+        run, each formatted as the page formats it (``{accuracy:.1%}``)."""
+        pieces = QUOTED.split(paragraph)  # text, field, text, field, ..., text
+        template = "".join(piece.replace("{", "{{").replace("}", "}}") if even % 2 == 0
+                           else "{" + piece + "}" for even, piece in enumerate(pieces))
+        simple = '"""' not in template and not template.endswith(('"', "\\"))
+        literal = f'r"""\n{template}\n"""' if simple else repr(template)
+        cell = hidden_cell(RESULT_TITLE,
+                           f"from dlcourse.results import show\n\nshow({literal})")
+        self.quotes[id(cell)] = {field.split(":", 1)[0] for field in pieces[1::2]}
+        return cell
+
+    def results_available(self, cells):
+        """The cells with every quoted result computed before it is quoted.
+
+        An exercise notebook has only part of the lesson: a cell that records results
+        with names that no earlier cell of it defines is left out, and a paragraph that
+        quotes a result no cell of it records points to the lesson instead. In the lesson
+        itself, such a paragraph is a mistake in the lesson.
+        """
+        kept, defined, recorded = [], set(dir(builtins)), []
+        for cell in cells:
+            if id(cell) in self.records:
+                reads, binds = cell_names(cell.source)
+                if self.version != LESSON and reads - binds - defined - {"glue"}:
+                    continue
+                if "glue" not in defined | binds:  # the lesson imports it in a cell of its own
+                    title, _, code = cell.source.partition("\n")
+                    cell.source = f"{title}\n{NOTEBOOK_GLUE}\n\n{code}"
+                recorded += self.records[id(cell)]
+            quoted = self.quotes.get(id(cell), set())
+            missing = sorted(name for name in quoted
+                             if not any(re.fullmatch(pattern, name) for pattern in recorded))
+            if missing and self.version == LESSON:
+                self.fail(f"the text quotes {', '.join(missing)} before any cell calls glue "
+                          "for it")
+            if missing:
+                cell = nbformat.v4.new_markdown_cell(
+                    "*Here the lesson quotes results of cells that this notebook leaves out: "
+                    f"read it [in the lesson]({self.settings['site']}{self.docname}.html).*")
+            if cell.cell_type == "code":
+                defined |= cell_names(cell.source)[1]
+            kept.append(cell)
+        return kept
 
     # --- the notebooks ------------------------------------------------------
 
@@ -412,6 +511,7 @@ class Converter:
             cells = merge_markdown(items)
         else:
             cells = self._exercise_cells(items)
+        cells = self.results_available(cells)
         install = INSTALL_CELL.format(**self.settings).rstrip("\n")
         cells = [nbformat.v4.new_markdown_cell(title),
                  nbformat.v4.new_markdown_cell(self.preface()),
@@ -468,8 +568,8 @@ class Converter:
                      f"[on the course website]({page}), ready to run. Run the cells from top "
                      "to bottom, starting with the one below."]
             if self.uses_glue:
-                lines.append(f"Where the website quotes a result of its own run, this notebook "
-                             f"writes {GLUED}: read it from the output of your run, just above.")
+                lines.append("Where the website quotes a result of its own run, a hidden cell "
+                             "writes the text with the result of yours: run the cells in order.")
             if self.folds_solutions:
                 lines.append("Solutions are folded away: try each exercise first, then click to "
                              "open.")
@@ -507,6 +607,54 @@ def merge_markdown(items):
             cells.append(cell)
         last = (kind, index)
     return cells
+
+
+def paragraphs(markdown):
+    """Markdown split at its blank lines, except inside fenced code; an indented paragraph
+    (more of a list item) stays with the one before it."""
+    pieces, current, fence = [], [], None
+    for line in markdown.split("\n"):
+        stripped = line.strip()
+        if fence is None and not stripped:
+            if current:
+                pieces.append(current)
+            current = []
+            continue
+        opening = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence is None and opening:
+            fence = opening[1]
+        elif fence is not None and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+            fence = None
+        if not current and pieces and line[:1] in {" ", "\t"}:
+            current = pieces.pop() + [""]
+        current.append(line)
+    if current:
+        pieces.append(current)
+    return ["\n".join(piece) for piece in pieces]
+
+
+def cell_names(source):
+    """The names a code cell reads and the names it defines, as two sets."""
+    code = re.sub(r"^([ \t]*)[%!].*$", r"\1pass", source, flags=re.MULTILINE)  # IPython magics
+    reads, binds = set(), set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name):
+            (reads if isinstance(node.ctx, ast.Load) else binds).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            binds.add(node.name)
+        elif isinstance(node, ast.arg):
+            binds.add(node.arg)
+        elif isinstance(node, ast.alias):
+            binds.add((node.asname or node.name).split(".")[0])
+    return reads, binds
+
+
+def hidden_cell(title, source):
+    """A code cell that shows only its output: folded in Jupyter, a titled form in Colab."""
+    return nbformat.v4.new_code_cell(
+        f"# @title {title}\n{source}",
+        metadata={"cellView": "form", "jupyter": {"source_hidden": True}},
+    )
 
 
 def quoted(title, content):

@@ -11,6 +11,8 @@ that reads like the maths:
 - :mod:`dlcourse.plots`: figures such as a drawing of a small network;
 - :mod:`dlcourse.check`: instant feedback on the exercises;
 - :mod:`dlcourse.grade`: an instructor's check of learners' exercise notebooks.
+- :mod:`dlcourse.results`: in a lesson's notebook, the text that quotes results,
+  written from the learner's own run.
 """
 
 __version__ = "0.1.0"

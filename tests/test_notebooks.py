@@ -1,9 +1,11 @@
 """The notebooks behind the launch buttons: current, plain, runnable, and found by the buttons."""
 
+import ast
 import importlib.metadata
 import json
 import re
 import shutil
+import string
 import subprocess
 import sys
 import textwrap
@@ -163,23 +165,156 @@ def test_exercises_are_numbered_and_solutions_fold(tmp_path):
     assert "Solutions are folded away" in text
 
 
-def test_glue_points_at_the_output_and_hidden_cells_are_left_out(tmp_path):
-    notebook = convert(tmp_path, """\
-        ```{code-cell} ipython3
-        answer = 6 * 7
-        ```
+RESULT_PAGE = """\
+    ```{code-cell} ipython3
+    answer = 6 * 7
+    name = "forty-two"
+    ```
 
-        ```{code-cell} ipython3
-        :tags: [remove-cell]
-        from myst_nb import glue
-        glue("answer", answer, display=False)
-        ```
+    ```{code-cell} ipython3
+    :tags: [remove-cell]
+    print("book machinery that records nothing")
+    ```
 
-        The answer is {glue:text}`answer:.1f`.
-        """)
-    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-    assert code[1:] == ["answer = 6 * 7"]
-    assert f"The answer is {lesson_notebooks.GLUED}." in markdown(notebook)
+    ```{code-cell} ipython3
+    :tags: [remove-cell]
+    from myst_nb import glue
+    glue("answer", answer, display=False)
+    glue("count", answer * 1000, display=False)
+    glue(f"{name}_share", answer / 100, display=False)
+    ```
+
+    A paragraph without results, and code with a blank line:
+
+    ```python
+    print(1)
+
+    print(2)
+    ```
+
+    The answer is {glue:text}`answer:.1f` ({glue}`count:,` thousandths,
+    {glue:md}`forty-two_share:.0%`), written {glue:text}`answer` with braces {like} these and
+    $x_{i}$.
+
+    - A list item that quotes {glue:text}`answer:d`.
+
+      Its second paragraph.
+
+    A last paragraph.
+    """
+
+
+def hidden(cell):
+    return (cell.metadata.get("cellView") == "form"
+            and cell.metadata.get("jupyter", {}).get("source_hidden") is True
+            and cell.source.startswith("# @title "))
+
+
+def test_results_are_recorded_and_quoted_by_hidden_cells(tmp_path):
+    notebook = convert(tmp_path, RESULT_PAGE)
+    cells = notebook.cells[3:]
+    assert [cell.cell_type for cell in cells] == ["code", "code", "markdown", "code", "code",
+                                                  "markdown"]
+    assert "book machinery" not in json.dumps(notebook)  # records nothing: left out
+    glue_cell, results = cells[1], cells[3:5]
+    assert "from dlcourse.results import glue\nglue(" in glue_cell.source
+    assert cells[2].source == ("A paragraph without results, and code with a blank line:\n\n"
+                               "```python\nprint(1)\n\nprint(2)\n```")
+    assert cells[5].source == "A last paragraph."
+    assert all(hidden(cell) for cell in [glue_cell, *results])
+    assert "{answer:.1f} ({count:,} thousandths,\n{forty-two_share:.0%})" in results[0].source
+    assert "braces {{like}} these and\n$x_{{i}}$." in results[0].source
+    # The list item keeps its second paragraph, indented, in the same cell.
+    assert "- A list item that quotes {answer:d}.\n\n  Its second paragraph." in results[1].source
+    assert lesson_notebooks.QUOTED.pattern not in json.dumps(notebook)
+    assert "your result" not in json.dumps(notebook)
+    assert "myst_nb" not in "".join(cell.source for cell in cells)
+
+
+def test_a_result_cell_writes_the_paragraph_with_the_value_of_the_run(tmp_path):
+    notebook = convert(tmp_path, RESULT_PAGE)
+    notebook.cells = notebook.cells[3:]  # without the install cell
+    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
+    written = [output["data"]["text/markdown"] for cell in notebook.cells
+               if cell.cell_type == "code" for output in cell.outputs]
+    assert written[0].strip() == (
+        "The answer is 42.0 (42,000 thousandths,\n42%), written 42 with braces {like} these "
+        "and\n$x_{i}$.")
+    assert written[1].strip() == "- A list item that quotes 42.\n\n  Its second paragraph."
+
+
+def test_text_cannot_quote_a_result_before_a_cell_records_it(tmp_path):
+    with pytest.raises(lesson_notebooks.ConversionError, match="quotes answer before any cell"):
+        convert(tmp_path, """\
+            It is {glue:text}`answer`.
+
+            ```{code-cell} ipython3
+            :tags: [remove-cell]
+            from myst_nb import glue
+            glue("answer", 42, display=False)
+            ```
+            """)
+    with pytest.raises(lesson_notebooks.ConversionError, match=r"the role \{glue:figure\}"):
+        convert(tmp_path, "A figure: {glue:figure}`drawing`.\n")
+
+
+EXERCISE_PAGE = """\
+    ```{code-cell} ipython3
+    :tags: [remove-cell]
+    from myst_nb import glue
+    ```
+
+    ```{code-cell} ipython3
+    lesson_only = 2
+    ```
+
+    ```{exercise} Double
+    :label: ex-double
+    Double 21.
+    ```
+
+    ````{solution-start} ex-double
+    ````
+
+    ```{code-cell} ipython3
+    doubled = 21 * 2
+    ```
+
+    ```{code-cell} ipython3
+    :tags: [remove-cell]
+    glue("doubled", doubled, display=False)
+    ```
+
+    ```{code-cell} ipython3
+    :tags: [remove-cell]
+    glue("compared", doubled / lesson_only, display=False)
+    ```
+
+    Doubled: {glue:text}`doubled`.
+
+    Against the lesson: {glue:text}`compared`.
+
+    ````{solution-end}
+    ````
+    """
+
+
+def test_exercise_notebooks_quote_only_results_they_compute(tmp_path):
+    convert(tmp_path, EXERCISE_PAGE)
+    page = tmp_path / "page.md"
+    solutions = nbformat.reads(lesson_notebooks.convert(
+        page, tmp_path, lesson_notebooks.SOLUTIONS, chapter=1), as_version=4)
+    code = [cell.source for cell in solutions.cells if cell.cell_type == "code"]
+    # The cell that needs the lesson's `lesson_only` is left out; the other one imports glue.
+    assert not any("compared" in source for source in code)
+    glue_cell = next(source for source in code if 'glue("doubled"' in source)
+    assert "from dlcourse.results import glue" in glue_cell
+    text = markdown(solutions)
+    assert f"read it [in the lesson]({SETTINGS['site']}page.html)" in text
+    NotebookClient(solutions, timeout=60, kernel_name="python3").execute()
+    written = [output["data"].get("text/markdown", "") for cell in solutions.cells
+               if cell.cell_type == "code" for output in cell.outputs]
+    assert "Doubled: 42." in "".join(written)
 
 
 def test_glue_from_another_page_links_to_that_page(tmp_path):
@@ -517,3 +652,91 @@ def test_exercise_notebook_runs_and_its_checkers_say_what_they_should(page, vers
     expected = "correct" if version == lesson_notebooks.SOLUTIONS else "not yet"
     assert {check.status for check in checks} == {expected}, grade.format_report(report)
     assert len(report.exercises) == page.read_text().count("```{exercise}")
+
+
+# --- every result the website quotes, from the learner's run ------------------------
+
+GENERATED = [lesson_notebooks.notebook_path(page) for page in PAGES] + [
+    lesson_notebooks.exercise_path(ROOT, page, version) for page, version in VERSIONS]
+RECORDS_OR_WRITES = re.compile(r"(?<![.\w])(glue|show)\(")  # not plt.show()
+
+
+def generated_id(path):
+    return path.relative_to(ROOT).as_posix()
+
+
+def quoted_names(cell):
+    """The names of the results a result cell writes into its paragraph, in order."""
+    call = ast.parse(cell.source).body[-1].value
+    template = call.args[0].value
+    return [field for _, field, _, _ in string.Formatter().parse(template) if field]
+
+
+@pytest.mark.parametrize("path", GENERATED, ids=generated_id)
+def test_no_notebook_has_a_placeholder_and_result_cells_are_hidden(path):
+    # A learner reads every quoted result in the notebook, written from their own run by
+    # cells whose code Jupyter folds away and Colab shows as a titled form.
+    text = path.read_text()
+    assert "[your result]" not in text and "\\u0000" not in text
+    notebook = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and RECORDS_OR_WRITES.search(cell.source):
+            assert hidden(cell), cell.source
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_every_result_the_page_quotes_is_in_its_notebook(page):
+    quoted = [content.split(":")[0] for content in
+              re.findall(r"\{glue(?::text|:md)?\}`([^`]+)`", page.read_text())
+              if "::" not in content]  # another page's result is a link
+    written = [name for cell in read(page).cells
+               if cell.cell_type == "code" and "import show" in cell.source
+               for name in quoted_names(cell)]
+    assert written == quoted
+
+
+# --- a student notebook loads only what its exercises use -----------------------------
+
+
+def loaded_but_unused(notebook):
+    """The data-loading calls (``load_...(...)``) of a notebook whose results no exercise
+    after them uses, directly or through the cells that derive from them."""
+    unused = []
+    for position, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or not re.search(r"\bload_\w+\(", cell.source):
+            continue
+        derived = lesson_notebooks.cell_names(cell.source)[1]
+        used = False
+        for later in notebook.cells[position + 1:]:
+            if later.cell_type == "code":
+                reads, binds = lesson_notebooks.cell_names(later.source)
+                if "= ..." in later.source or re.match(r"\s*#", later.source):  # an answer
+                    words = set(re.findall(r"\w+", later.source))
+                    used = used or bool(words & derived)
+                elif reads & derived:
+                    derived |= binds
+            elif "**Exercise" in later.source:  # names in `code` in its text
+                words = set(re.findall(r"`(\w+)", later.source))
+                used = used or bool(words & derived)
+        if not used:
+            unused.append(cell.source.splitlines()[0])
+    return unused
+
+
+@pytest.mark.parametrize("page", LESSONS_WITH_EXERCISES, ids=page_id)
+def test_student_notebook_downloads_only_what_its_exercises_use(page):
+    # A learner in Colab waits for every download the notebook starts: lesson 5's flower
+    # photos are 218 MiB, for questions that need none of them.
+    notebook = exercise_notebook(page, lesson_notebooks.STUDENT)
+    assert loaded_but_unused(notebook) == []
+
+
+def test_the_download_check_finds_data_no_exercise_uses():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("photos = load_flower_photos()\nx_train = photos.x_train"),
+        nbformat.v4.new_code_cell("mnist = load_mnist()"),
+        nbformat.v4.new_code_cell("pipeline = scale(mnist.x_train)"),
+        nbformat.v4.new_markdown_cell("> **Exercise 1.1: Weights**\n>\n> How many weights?"),
+        nbformat.v4.new_code_cell("# Train a network on `pipeline`."),
+    ])
+    assert loaded_but_unused(notebook) == ["photos = load_flower_photos()"]
