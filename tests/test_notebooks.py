@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import tomllib
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -406,8 +407,9 @@ def colab_python(version, environ=os.environ):
         candidates = [environ["COLAB_PYTHON"]]
     else:
         pyenv = Path(environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-        installed = sorted(pyenv.glob(f"{version}.*/bin/python{version}"),
-                           key=lambda path: Version(path.parts[-3]), reverse=True)
+        releases = [path for path in pyenv.glob(f"{version}.*/bin/python{version}")
+                    if re.fullmatch(rf"{re.escape(version)}\.\d+", path.parts[-3])]
+        installed = sorted(releases, key=lambda path: Version(path.parts[-3]), reverse=True)
         candidates = [shutil.which(f"python{version}", path=environ.get("PATH")), *installed]
     for candidate in filter(None, candidates):
         if python_version(candidate) == version:
@@ -479,8 +481,9 @@ def lesson_imports():
     provided = importlib.metadata.packages_distributions()
     # This build has TensorFlow's CPU-only distribution; Colab the full one.
     names = {canonicalize_name(provided[module][0]).removesuffix("-cpu") for module in modules}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names |= {canonicalize_name(Requirement(dependency).name)
-              for dependency in importlib.metadata.requires("dlcourse")}
+              for dependency in project["dependencies"]}
     return names
 
 
@@ -504,6 +507,7 @@ def test_colab_python_is_found_by_variable_path_or_pyenv(tmp_path):
     pyenv = tmp_path / "pyenv"
     newest = interpreter(pyenv / "versions/3.13.10/bin/python3.13", "3.13")
     interpreter(pyenv / "versions/3.13.9/bin/python3.13", "3.13")
+    interpreter(pyenv / "versions/3.13.11t/bin/python3.13", "3.13")  # free-threaded: not Colab's
     environ = {"PATH": str(old.parent), "PYENV_ROOT": str(pyenv)}
     assert colab_python("3.13", environ) == newest
 
