@@ -3,6 +3,7 @@
 import ast
 import importlib.metadata
 import json
+import os
 import re
 import shutil
 import string
@@ -10,13 +11,20 @@ import subprocess
 import sys
 import textwrap
 import time
+import tomllib
+from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import nbformat
 import pytest
 import yaml
+from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from dlcourse import grade
 
@@ -491,29 +499,70 @@ def test_launch_buttons_open_the_committed_notebook(html, page):
 
 # --- every notebook runs where Colab would run it (slow) ------------------------
 
-# What Colab has preinstalled that the lessons use. The Colab-like environment
-# gets the versions this build has: the pins, or in the weekly run with
-# COURSE_PACKAGES=newest the newest releases.
-COLAB_HAS = ["tensorflow-cpu", "keras", "numpy", "pandas", "jinja2", "matplotlib", "seaborn",
-             "scikit-learn", "scikit-image"]
+# Colab's own versions, from one of its published snapshots: the Colab-like
+# environment always gets these, whatever this build installs (the pins, or in
+# the weekly run with COURSE_PACKAGES=newest the newest releases).
+COLAB_REQUIREMENTS = ROOT / "tests" / "colab-requirements.txt"
 
 
-@pytest.fixture(scope="session")
-def colab_like(tmp_path_factory):
-    """A kernel in a clean virtual environment with Colab's libraries and no dlcourse.
+def colab_versions(path=COLAB_REQUIREMENTS):
+    """The header fields (source, snapshot, python) and the pins of Colab's versions file."""
+    header, pins = {}, {}
+    for line in path.read_text().splitlines():
+        field = re.fullmatch(r"#\s*(Source|Snapshot|Python):\s*(.*)", line.strip())
+        if field:
+            header[field[1].lower()] = field[2]
+        elif line.strip() and not line.startswith("#"):
+            requirement = Requirement(line)
+            (pin,) = requirement.specifier  # exactly one `==`
+            assert pin.operator == "==", line
+            pins[canonicalize_name(requirement.name)] = pin.version
+    return header, pins
 
-    ``google.colab`` exists in it, so the notebooks' install cell runs; it
-    installs dlcourse from a copy of this checkout instead of GitHub (offline).
-    """
-    where = tmp_path_factory.mktemp("colab")
-    venv = where / "venv"
-    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    python = venv / "bin" / "python"
-    subprocess.run(
-        [python, "-m", "pip", "install", "--quiet",
-         *(f"{name}=={importlib.metadata.version(name)}" for name in ["ipykernel", *COLAB_HAS])],
-        check=True, timeout=1800,
+
+def python_version(interpreter):
+    """The X.Y version of ``interpreter``, or None when it does not run (a pyenv shim may not)."""
+    result = subprocess.run(
+        [interpreter, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+        capture_output=True, text=True,
     )
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def colab_python(version, environ=os.environ):
+    """An interpreter of Colab's Python ``version`` (X.Y).
+
+    ``$COLAB_PYTHON`` if set (and then only it); else ``pythonX.Y`` on the
+    PATH (as actions/setup-python provides it); else the newest X.Y that
+    pyenv installed. None found fails the test: a skip would hide, in CI,
+    that the notebooks were never run on Colab's Python.
+    """
+    if environ.get("COLAB_PYTHON"):
+        candidates = [environ["COLAB_PYTHON"]]
+    else:
+        pyenv = Path(environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+        releases = [path for path in pyenv.glob(f"{version}.*/bin/python{version}")
+                    if re.fullmatch(rf"{re.escape(version)}\.\d+", path.parts[-3])]
+        installed = sorted(releases, key=lambda path: Version(path.parts[-3]), reverse=True)
+        candidates = [shutil.which(f"python{version}", path=environ.get("PATH")), *installed]
+    for candidate in filter(None, candidates):
+        if python_version(candidate) == version:
+            return Path(candidate)
+    pytest.fail(f"No Python {version} (Colab's, see {COLAB_REQUIREMENTS.name}) found: set "
+                f"COLAB_PYTHON to one, or put python{version} on the PATH, or install it "
+                f"with pyenv; tried {[str(c) for c in candidates if c] or 'nothing'}.",
+                pytrace=False)
+
+
+def build_colab_like(where, interpreter, run=subprocess.run):
+    """Build in ``where`` a Colab-like virtual environment of ``interpreter`` and its kernel."""
+    venv = where / "venv"
+    run([interpreter, "-m", "venv", venv], check=True)
+    python = venv / "bin" / "python"
+    start = time.perf_counter()
+    run([python, "-m", "pip", "install", "--quiet", "-r", COLAB_REQUIREMENTS],
+        check=True, timeout=1800)
+    seconds = time.perf_counter() - start
     # dlcourse as `pip install git+...` would build it: from the committed
     # package files only, away from the checkout (a build writes next to them).
     package = where / "dlcourse-source"
@@ -536,7 +585,112 @@ def colab_like(tmp_path_factory):
         "language": "python",
         "env": {"PYTHONPATH": str(where / "fake"), "KERAS_HOME": str(where / "keras")},
     }))
-    return {"python": python, "jupyter": where / "jupyter", "package": package}
+    return {"python": python, "jupyter": where / "jupyter", "package": package,
+            "install_seconds": seconds}
+
+
+def test_colab_versions_file_names_its_source_date_and_python():
+    header, pins = colab_versions()
+    assert "github.com/googlecolab/backend-info" in header["source"]
+    assert "pip-freeze.txt" in header["source"]
+    assert date.fromisoformat(header["snapshot"]) <= date.today()
+    assert re.fullmatch(r"3\.\d+", header["python"])
+    assert pins
+
+
+def lesson_imports():
+    """The distributions whose modules the lessons' notebooks import, and dlcourse's dependencies."""
+    modules = set()
+    for page in PAGES:
+        for cell in read(page).cells:
+            if cell.cell_type == "code":
+                # IPython turns magics (`%pip`) into Python, as the kernel does.
+                source = TransformerManager().transform_cell(cell.source)
+                for node in ast.walk(ast.parse(source)):
+                    if isinstance(node, ast.Import):
+                        modules.update(alias.name.split(".")[0] for alias in node.names)
+                    elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                        modules.add(node.module.split(".")[0])
+    modules -= {*sys.stdlib_module_names, "google", "dlcourse"}
+    provided = importlib.metadata.packages_distributions()
+    # This build has TensorFlow's CPU-only distribution; Colab the full one.
+    names = {canonicalize_name(provided[module][0]).removesuffix("-cpu") for module in modules}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names |= {canonicalize_name(Requirement(dependency).name)
+              for dependency in project["dependencies"]}
+    return names
+
+
+def test_colab_versions_pin_every_library_the_lessons_use():
+    names = lesson_imports()
+    assert {"tensorflow", "keras", "numpy", "scikit-learn", "ipython"} <= names
+    header, pins = colab_versions()
+    missing = sorted(names - set(pins))
+    assert not missing, f"{COLAB_REQUIREMENTS.name} lacks Colab's version of {missing}"
+    assert {"ipykernel", "ipython"} <= set(pins)  # the kernel the notebooks run in
+
+
+def test_colab_python_is_found_by_variable_path_or_pyenv(tmp_path):
+    def interpreter(path, version):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"#!/bin/sh\necho {version}\n")
+        path.chmod(0o755)
+        return path
+
+    old = interpreter(tmp_path / "bin" / "python3.13", "3.11")  # a shim for another version
+    pyenv = tmp_path / "pyenv"
+    newest = interpreter(pyenv / "versions/3.13.10/bin/python3.13", "3.13")
+    interpreter(pyenv / "versions/3.13.9/bin/python3.13", "3.13")
+    interpreter(pyenv / "versions/3.13.11t/bin/python3.13", "3.13")  # free-threaded: not Colab's
+    environ = {"PATH": str(old.parent), "PYENV_ROOT": str(pyenv)}
+    assert colab_python("3.13", environ) == newest
+
+    on_path = interpreter(tmp_path / "path" / "python3.13", "3.13")
+    assert colab_python("3.13", {**environ, "PATH": str(on_path.parent)}) == on_path
+
+    named = interpreter(tmp_path / "named", "3.13")
+    assert colab_python("3.13", {**environ, "COLAB_PYTHON": str(named)}) == named
+    with pytest.raises(pytest.fail.Exception, match=r"No Python 3\.13 .* COLAB_PYTHON"):
+        colab_python("3.13", {**environ, "COLAB_PYTHON": str(old)})
+    with pytest.raises(pytest.fail.Exception, match=r"No Python 3\.13 "):
+        colab_python("3.13", {"PATH": str(old.parent), "PYENV_ROOT": str(tmp_path / "none")})
+
+
+def test_colab_like_environment_installs_colab_versions_file(tmp_path):
+    commands = []
+    interpreter = tmp_path / "python3.13"
+    built = build_colab_like(tmp_path, interpreter,
+                             run=lambda command, **options: commands.append(command))
+    assert commands[0] == [interpreter, "-m", "venv", tmp_path / "venv"]
+    assert commands[1][:2] == [built["python"], "-m"]
+    assert commands[1][-2:] == ["-r", COLAB_REQUIREMENTS]  # and no version of this build
+    assert not any("==" in str(part) for command in commands for part in command)
+    kernel = json.loads((built["jupyter"] / "kernels/colab-like/kernel.json").read_text())
+    assert kernel["argv"][0] == str(built["python"])
+
+
+@pytest.fixture(scope="session")
+def colab_like(tmp_path_factory):
+    """A kernel in a clean virtual environment with Colab's Python, libraries and no dlcourse.
+
+    ``google.colab`` exists in it, so the notebooks' install cell runs; it
+    installs dlcourse from a copy of this checkout instead of GitHub (offline).
+    """
+    header, pins = colab_versions()
+    built = build_colab_like(tmp_path_factory.mktemp("colab"), colab_python(header["python"]))
+    print(f"\nColab-like environment (Python {header['python']}, versions of "
+          f"{header['snapshot']}) installed in {built['install_seconds']:.0f} s")
+    return {**built, "pins": pins}
+
+
+def installed_versions(python):
+    """The version of every distribution installed for ``python``."""
+    listing = subprocess.run(
+        [python, "-c", "import importlib.metadata as m, json; "
+                       "print(json.dumps({d.name: d.version for d in m.distributions()}))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return {canonicalize_name(name): version for name, version in json.loads(listing).items()}
 
 
 @pytest.mark.slow
@@ -554,6 +708,7 @@ def test_notebook_runs_top_to_bottom_in_a_colab_like_environment(
     notebook.cells.append(nbformat.v4.new_code_cell("import dlcourse\nprint(dlcourse.__file__)"))
 
     monkeypatch.setenv("JUPYTER_PATH", str(colab_like["jupyter"]))
+    monkeypatch.delenv("DLCOURSE_DATA", raising=False)  # Colab has the default, auto
     client = NotebookClient(notebook, kernel_name="colab-like", timeout=600,
                             resources={"metadata": {"path": str(page.parent)}})
     start = time.perf_counter()
@@ -562,10 +717,11 @@ def test_notebook_runs_top_to_bottom_in_a_colab_like_environment(
 
     imported_from = notebook.cells[-1].outputs[0]["text"].strip()
     assert imported_from.startswith(str(colab_like["python"].parent.parent)), imported_from
-    tensorflow = subprocess.run([colab_like["python"], "-m", "pip", "show", "tensorflow-cpu"],
-                                capture_output=True, text=True).stdout
-    version = importlib.metadata.version("tensorflow-cpu")
-    assert f"Version: {version}" in tensorflow, "Colab's TensorFlow was replaced"
+    # Installing dlcourse left Colab's libraries, TensorFlow first, as they were.
+    installed = installed_versions(colab_like["python"])
+    changed = {name: installed.get(name) for name, version in colab_like["pins"].items()
+               if installed.get(name) != version}
+    assert not changed, f"the notebook replaced Colab's versions: {changed}"
     with capsys.disabled():  # the time goes into the CI log
         print(f"\n{page_id(page)}: ran in the Colab-like environment in {seconds:.1f} s")
 
