@@ -190,3 +190,14 @@ def test_the_two_parts_of_ci_run_every_slow_test_once():
                          "test_exercise_notebook_runs_and_its_checkers_say_what_they_should"}
     site = slow_tests("-k", f"not ({notebook_tests})")
     assert not site & notebooks and site | notebooks == slow_tests()
+
+
+def test_every_job_that_runs_the_notebooks_has_colabs_python():
+    python = re.search(r"^# Python: (\S+)$", (ROOT / "tests" / "colab-requirements.txt")
+                       .read_text(), re.M)[1]
+    jobs = [yaml.safe_load((ROOT / ".github" / "workflows" / "build.yml").read_text())
+            ["jobs"]["notebooks"], weekly()["jobs"]["build"]]
+    for job in jobs:
+        setup = next(step for step in job["steps"] if "setup-python" in step.get("uses", ""))
+        versions = setup["with"]["python-version"].split()
+        assert python in versions and versions[-1] == "3.11"  # the last is the default
