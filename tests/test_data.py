@@ -7,20 +7,21 @@ import os
 import subprocess
 import sys
 import threading
-import urllib.error
 from pathlib import Path
 
 import numpy as np
 import pytest
+import urllib3
 
 from dlcourse import data
+from dlcourse.data import common, download, fashion, registry
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
     """No test touches the real download cache or inherits the caller's data mode."""
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    monkeypatch.delenv(data.MODE_VARIABLE, raising=False)
+    monkeypatch.delenv(common.MODE_VARIABLE, raising=False)
 
 
 @pytest.fixture(autouse=True)
@@ -29,10 +30,11 @@ def no_network(request, monkeypatch):
     if "server" in request.fixturenames:
         return
 
-    def unreachable(url, timeout=None):
-        raise urllib.error.URLError("no network in the tests")
+    def unreachable(*args, **kwargs):
+        raise OSError("no network in the tests")
 
-    monkeypatch.setattr(data.urllib.request, "urlopen", unreachable)
+    # Where urllib3 (under requests, under pooch) opens its connections.
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", unreachable)
 
 
 def fake_mnist(path, train=60, test=10):
@@ -70,7 +72,7 @@ def server(tmp_path):
 
 
 def use_remote(monkeypatch, url, sha256):
-    monkeypatch.setattr(data, "MNIST_REMOTE", data.Remote(url, sha256, "mnist.npz"))
+    monkeypatch.setattr(registry, "MNIST_REMOTE", data.Remote(url, sha256, "mnist.npz"))
 
 
 # --- iris -------------------------------------------------------------------
@@ -126,7 +128,7 @@ def test_forced_offline_ignores_a_valid_cache(tmp_path, monkeypatch):
     cache = data.keras_cache_dir()
     cache.mkdir(parents=True)
     use_remote(monkeypatch, "http://127.0.0.1:9/mnist.npz", fake_mnist(cache / "mnist.npz"))
-    monkeypatch.setenv(data.MODE_VARIABLE, "offline")
+    monkeypatch.setenv(common.MODE_VARIABLE, "offline")
     assert data.load_mnist().origin == "offline subset"
 
 
@@ -137,7 +139,7 @@ def test_online_mode_uses_a_valid_file_in_the_keras_cache(monkeypatch):
     cache = data.keras_cache_dir()
     cache.mkdir(parents=True)
     use_remote(monkeypatch, "http://127.0.0.1:9/mnist.npz", fake_mnist(cache / "mnist.npz"))
-    monkeypatch.setenv(data.MODE_VARIABLE, "online")
+    monkeypatch.setenv(common.MODE_VARIABLE, "online")
     digits = data.load_mnist()
     assert digits.origin == "cache"
     assert digits.x_train.shape == (60, 28, 28) and digits.x_test.shape == (10, 28, 28)
@@ -222,12 +224,12 @@ def test_keras_cache_dir_defaults_to_home(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("value, mode", [("", "auto"), ("ONLINE", "online"), (" offline ", "offline")])
 def test_the_environment_variable_chooses_the_mode(monkeypatch, value, mode):
-    monkeypatch.setenv(data.MODE_VARIABLE, value)
+    monkeypatch.setenv(common.MODE_VARIABLE, value)
     assert data.data_mode() == mode
 
 
 def test_an_unknown_mode_in_the_environment_is_named(monkeypatch):
-    monkeypatch.setenv(data.MODE_VARIABLE, "sometimes")
+    monkeypatch.setenv(common.MODE_VARIABLE, "sometimes")
     with pytest.raises(ValueError) as caught:
         data.load_mnist()
     assert str(caught.value) == (
@@ -310,30 +312,30 @@ def fake_fashion(tmp_path, monkeypatch):
     folder = tmp_path / "fashion-files"
     folder.mkdir()
     remotes = {}
-    for part, remote in data.FASHION_MNIST_REMOTES.items():
+    for part, remote in registry.FASHION_MNIST_REMOTES.items():
         name = Path(remote.filename).name
         sha256 = idx_file(folder / name, arrays[part])
         remotes[part] = data.Remote(f"http://127.0.0.1:9/{name}", sha256, remote.filename,
                                     gzipped=True)
-    monkeypatch.setattr(data, "FASHION_MNIST_REMOTES", remotes)
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", tmp_path / "no-package")
+    monkeypatch.setattr(registry, "FASHION_MNIST_REMOTES", remotes)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", tmp_path / "no-package")
     return folder, arrays
 
 
 def serve_fashion(monkeypatch, folder, served, url):
     """Serve the fake files from the loopback server and point the file table at it."""
-    for remote in data.FASHION_MNIST_REMOTES.values():
+    for remote in registry.FASHION_MNIST_REMOTES.values():
         name = Path(remote.filename).name
         (served / name).write_bytes((folder / name).read_bytes())
-    monkeypatch.setattr(data, "FASHION_MNIST_REMOTES", {
+    monkeypatch.setattr(registry, "FASHION_MNIST_REMOTES", {
         part: data.Remote(f"{url}/{Path(remote.filename).name}", remote.sha256,
                           remote.filename, gzipped=True)
-        for part, remote in data.FASHION_MNIST_REMOTES.items()
+        for part, remote in registry.FASHION_MNIST_REMOTES.items()
     })
 
 
 @pytest.mark.skipif(
-    not data.FASHION_MNIST_DEBIAN.exists() and not os.environ.get("CI"),
+    not fashion.FASHION_MNIST_DEBIAN.exists() and not os.environ.get("CI"),
     reason="Debian's dataset-fashion-mnist is not installed (.ci/run installs it)",
 )
 def test_offline_fashion_mnist_is_the_full_real_data_set_from_the_debian_package():
@@ -353,7 +355,7 @@ def test_offline_fashion_mnist_is_the_full_real_data_set_from_the_debian_package
 
 def test_the_package_folder_is_read_and_checked(fake_fashion, monkeypatch):
     folder, arrays = fake_fashion
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
     clothes = data.load_fashion_mnist(mode="offline")
     assert clothes.origin == "Debian package"
     for part, array in arrays.items():
@@ -366,7 +368,7 @@ def test_a_recompressed_copy_with_the_same_content_is_accepted(fake_fashion, mon
     name = "train-images-idx3-ubyte.gz"
     content = gzip.decompress((folder / name).read_bytes())
     (folder / name).write_bytes(gzip.compress(content, compresslevel=1, mtime=12345))
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
     assert np.array_equal(data.load_fashion_mnist(mode="offline").x_train, arrays["x_train"])
 
 
@@ -374,7 +376,7 @@ def test_a_damaged_package_file_is_named_and_never_used(fake_fashion, monkeypatc
     folder, _ = fake_fashion
     name = "t10k-images-idx3-ubyte.gz"
     (folder / name).write_bytes((folder / name).read_bytes()[:-200])  # truncated
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
     with pytest.raises(data.DataUnavailableError) as caught:
         data.load_fashion_mnist(mode="offline")
     message = str(caught.value)
@@ -410,7 +412,7 @@ def test_fashion_mnist_downloads_into_keras_cache_and_is_read_from_it_next(
     assert np.array_equal(clothes.x_test, arrays["x_test"])
     cached = data.keras_cache_dir() / "fashion-mnist"
     assert sorted(path.name for path in cached.iterdir()) == sorted(
-        Path(remote.filename).name for remote in data.FASHION_MNIST_REMOTES.values()
+        Path(remote.filename).name for remote in registry.FASHION_MNIST_REMOTES.values()
     )
     assert data.load_fashion_mnist(mode="online").origin == "cache"
 
@@ -421,7 +423,7 @@ def test_online_mode_skips_the_package_and_a_truncated_download_is_replaced(
     folder, arrays = fake_fashion
     served, url = server
     serve_fashion(monkeypatch, folder, served, url)
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)  # present, but not online
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)  # present, but not online
     cached = data.keras_cache_dir() / "fashion-mnist" / "train-labels-idx1-ubyte.gz"
     cached.parent.mkdir(parents=True)
     cached.write_bytes((folder / cached.name).read_bytes()[:30])
@@ -433,7 +435,7 @@ def test_online_mode_skips_the_package_and_a_truncated_download_is_replaced(
 
 def test_the_auto_mode_prefers_the_package_to_the_network(fake_fashion, monkeypatch):
     folder, _ = fake_fashion
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
     assert data.load_fashion_mnist().origin == "Debian package"  # no network needed
 
 
@@ -474,7 +476,7 @@ def flower_archive(path, per_class=6):
 
 
 def use_flowers(monkeypatch, url, sha256):
-    monkeypatch.setattr(data, "FLOWER_PHOTOS_REMOTE",
+    monkeypatch.setattr(registry, "FLOWER_PHOTOS_REMOTE",
                         data.Remote(url, sha256, "flower_photos.tgz"))
 
 
@@ -510,8 +512,8 @@ def test_a_truncated_flower_archive_falls_back_with_one_sentence(monkeypatch):
     first_sentence = photos.source.split(" Instead of")[0]
     assert first_sentence == (
         f"The cached copy {archive} was damaged (it did not match its checksum) and could "
-        "not be downloaded again from http://127.0.0.1:9/flower_photos.tgz (no network in "
-        "the tests)."
+        "not be downloaded again from http://127.0.0.1:9/flower_photos.tgz (no connection to "
+        "127.0.0.1: no network in the tests)."
     )
     assert not archive.exists()  # never used, never left for Keras to trip over
 
@@ -590,12 +592,12 @@ def weights_file(tmp_path_factory):
 def place_weights(monkeypatch, weights_file):
     """Put the saved weights where Keras caches MobileNetV2's ImageNet weights."""
     saved, _ = weights_file
-    remote = data.mobilenet_v2_remote(128)
+    remote = registry.mobilenet_v2_remote(128)
     cached = data.keras_cache_dir("models") / remote.filename
     cached.parent.mkdir(parents=True)
     cached.write_bytes(saved.read_bytes())
     # The real file's size is Keras'; this one's is what a file saved here has.
-    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    monkeypatch.setattr(registry, "MOBILENET_V2_BYTES", saved.stat().st_size)
     return cached
 
 
@@ -637,9 +639,9 @@ def test_truncated_weights_fall_back_to_random_with_one_sentence(weights_file, m
     assert weights.status == "random" and weights.path is None
     assert weights.source == (
         f"The cached copy {cached} was damaged (it did not match its checksum) and could not "
-        f"be downloaded again from {data.MOBILENET_V2_URL}{cached.name} (no network in the "
-        "tests), so the base model starts from random weights and has learned nothing from "
-        "ImageNet."
+        f"be downloaded again from {registry.MOBILENET_V2_URL}{cached.name} (no connection to "
+        "storage.googleapis.com: no network in the tests), so the base model starts from "
+        "random weights and has learned nothing from ImageNet."
     )
     assert not cached.exists()
 
@@ -648,10 +650,10 @@ def test_the_weights_are_downloaded_into_keras_models_folder(server, weights_fil
                                                              monkeypatch):
     served, url = server
     saved, _ = weights_file
-    name = data.mobilenet_v2_remote(160).filename
+    name = registry.mobilenet_v2_remote(160).filename
     (served / name).write_bytes(saved.read_bytes())
-    monkeypatch.setattr(data, "MOBILENET_V2_URL", f"{url}/")
-    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    monkeypatch.setattr(registry, "MOBILENET_V2_URL", f"{url}/")
+    monkeypatch.setattr(registry, "MOBILENET_V2_BYTES", saved.stat().st_size)
     weights = data.load_mobilenet_v2_weights(image_size=160, mode="online")
     assert weights.status == "pretrained" and "downloaded now" in weights.source
     assert weights.path == data.keras_cache_dir("models") / name
@@ -660,10 +662,10 @@ def test_the_weights_are_downloaded_into_keras_models_folder(server, weights_fil
 def test_a_short_weights_download_is_rejected(server, weights_file, monkeypatch):
     served, url = server
     saved, _ = weights_file
-    name = data.mobilenet_v2_remote(128).filename
+    name = registry.mobilenet_v2_remote(128).filename
     (served / name).write_bytes(saved.read_bytes()[:-1])
-    monkeypatch.setattr(data, "MOBILENET_V2_URL", f"{url}/")
-    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    monkeypatch.setattr(registry, "MOBILENET_V2_URL", f"{url}/")
+    monkeypatch.setattr(registry, "MOBILENET_V2_BYTES", saved.stat().st_size)
     weights = data.load_mobilenet_v2_weights(image_size=128)
     assert weights.status == "random"
     assert weights.source.startswith(f"The file downloaded from {url}/{name} does not match")
