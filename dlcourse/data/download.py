@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-import importlib.util
 import logging
 import os
 import sys
@@ -235,7 +234,7 @@ def _download(remote: Remote, path: Path) -> None:
 
     pooch = _import_pooch()
     # pooch checks a plain SHA-256 itself, and downloads again when it does not
-    # match; the content of a gzip file and a size are checked below.
+    # match; the content of a gzip file, and a size, are checked below instead.
     known_hash = None if remote.gzipped or remote.sha256 is None else f"sha256:{remote.sha256}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -260,7 +259,7 @@ def _download(remote: Remote, path: Path) -> None:
         raise _NotDownloaded(str(error)) from None
     except ValueError:  # pooch: the file does not match its SHA-256
         raise _NotDownloaded(None) from None
-    if content(path, remote) is None:
+    if known_hash is None and content(path, remote) is None:
         path.unlink()
         raise _NotDownloaded(None)
 
@@ -290,18 +289,19 @@ class _Downloader:
 
 def _show_progress() -> bool:
     """Whether a download shows a progress bar: always on a terminal or in a log;
-    in a notebook only as a widget, since text written to a notebook's stderr is
-    a warning in the book's build, and would show on its pages."""
+    in a notebook only in Colab, where someone is watching. Elsewhere a notebook
+    may be executed by the book's build, which takes text on stderr for a
+    warning and would put the bar on its pages."""
     in_notebook = type(sys.stderr).__module__.startswith("ipykernel")
-    return not in_notebook or importlib.util.find_spec("ipywidgets") is not None
+    return not in_notebook or "google.colab" in sys.modules
 
 
 def _import_pooch():
     from tqdm import TqdmWarning
 
     with warnings.catch_warnings():
-        # pooch imports tqdm.auto, which warns in a notebook without ipywidgets;
-        # no text progress bar is used there (see _show_progress).
+        # pooch imports tqdm.auto, which warns in a notebook without ipywidgets,
+        # on stderr (see _show_progress).
         warnings.simplefilter("ignore", TqdmWarning)
         import pooch
     return pooch
