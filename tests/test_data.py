@@ -944,10 +944,15 @@ def served_downloads(server, monkeypatch, weights_file):
 
 
 def status_rows(text):
-    """The status table's rows after its header and rule, by name: the other columns."""
-    lines = text.splitlines()
-    assert lines[0].split()[:3] == ["Name", "Used", "for"] and set(lines[1]) == {"-", " "}
-    return {line.split()[0]: line for line in lines[2:]}
+    """The status table's rows after its header and rule: its columns by name."""
+    import re
+
+    header, rule, *lines = text.splitlines()
+    columns = re.split(r"  +", header)
+    assert columns[:4] == ["Name", "Used for", "Size", "Verified copy"]
+    assert columns[4].startswith("Where, under ") and set(rule) == {"-", " "}
+    rows = [dict(zip(columns, re.split(r"  +", line))) for line in lines]
+    return {row["Name"]: {**row, "Where": row[columns[4]]} for row in rows}
 
 
 def test_status_lists_every_download_and_download_fetches_them_all(served_downloads, capsys):
@@ -955,11 +960,12 @@ def test_status_lists_every_download_and_download_fetches_them_all(served_downlo
     assert main(["status"]) == 0
     before = status_rows(capsys.readouterr().out)
     assert list(before) == ["mnist", "fashion-mnist", "flower-photos", "mobilenet-v2"]
-    assert all(row.endswith("  no") for row in before.values())
-    assert "228.8 MB" in before["flower-photos"] and "lesson 5" in before["flower-photos"]
-    assert "datasets/fashion-mnist/ (4 files)" in before["fashion-mnist"]
-    assert "models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5" in (
-        before["mobilenet-v2"])
+    assert [row["Verified copy"] for row in before.values()] == ["no"] * 4
+    assert before["flower-photos"]["Size"] == "228.8 MB"
+    assert before["flower-photos"]["Used for"] == "lesson 5: flowers"
+    assert before["fashion-mnist"]["Where"] == "datasets/fashion-mnist/ (4 files)"
+    assert before["mobilenet-v2"]["Where"] == (
+        "models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5")
 
     assert main(["download"]) == 0
     printed = capsys.readouterr()
@@ -967,7 +973,7 @@ def test_status_lists_every_download_and_download_fetches_them_all(served_downlo
     assert printed.err.count("100%|") == 7  # a progress bar for each
     assert main(["status"]) == 0
     after = status_rows(capsys.readouterr().out)
-    assert all(row.endswith("  yes") for row in after.values())
+    assert [row["Verified copy"] for row in after.values()] == ["yes"] * 4
     assert data.load_flower_photos(image_size=32, train_per_class=4,
                                    test_per_class=2).origin == "cache"
     assert main(["download"]) == 0  # again: nothing to do
@@ -980,7 +986,7 @@ def test_download_fetches_only_what_is_named(served_downloads, capsys):
     assert capsys.readouterr().out.count("downloaded and checked") == 2
     assert main(["status"]) == 0
     rows = status_rows(capsys.readouterr().out)
-    assert [name for name, row in rows.items() if row.endswith("  yes")] == [
+    assert [name for name, row in rows.items() if row["Verified copy"] == "yes"] == [
         "mnist", "mobilenet-v2"]
     assert not (data.keras_cache_dir() / "flower_photos.tgz").exists()
 
@@ -990,7 +996,8 @@ def test_status_counts_the_files_of_a_partial_copy(served_downloads, capsys):
     remote = registry.FASHION_MNIST_REMOTES["y_test"]
     data.fetch(remote)
     assert main(["status"]) == 0
-    assert status_rows(capsys.readouterr().out)["fashion-mnist"].endswith("  1 of 4 files")
+    assert status_rows(capsys.readouterr().out)["fashion-mnist"]["Verified copy"] == (
+        "1 of 4 files")
 
 
 def test_an_unknown_name_gets_one_sentence_and_status_2(served_downloads, capsys):

@@ -49,9 +49,10 @@ def main(arguments: list[str] | None = None) -> int:
 
 
 def status() -> str:
-    """The table of downloads: name, what it is for, size, place, verified copy."""
+    """The table of downloads: name, what it is for, size, whether a verified copy
+    is there, and where (last, since the weights' file name is long)."""
     home = keras_home()
-    rows = [("Name", "Used for", "Size", f"Where, under {home}", "Verified copy")]
+    rows = [("Name", "Used for", "Size", "Verified copy", f"Where, under {home}")]
     for item in downloads():
         copies = [verified_copy(remote) for remote in item.remotes]
         found = sum(copy is not None for copy in copies)
@@ -61,7 +62,7 @@ def status() -> str:
                  else f"{os.path.commonpath(places)}/ ({len(places)} files)")
         verified = ("yes" if found == len(copies) else "no" if not found
                     else f"{found} of {len(copies)} files")
-        rows.append((item.name, item.used_for, f"{item.megabytes:.1f} MB", where, verified))
+        rows.append((item.name, item.used_for, f"{item.megabytes:.1f} MB", verified, where))
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
              for row in rows]

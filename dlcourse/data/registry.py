@@ -116,11 +116,10 @@ def downloads() -> tuple[Download, ...]:
     ['mnist', 'fashion-mnist', 'flower-photos', 'mobilenet-v2']
     """
     return (
-        Download("mnist", "lessons 3 and 6: handwritten digits", 11.5, (MNIST_REMOTE,)),
-        Download("fashion-mnist", "lesson 4: clothes (or Debian's dataset-fashion-mnist)",
-                 30.9, tuple(FASHION_MNIST_REMOTES.values())),
-        Download("flower-photos", "lesson 5: photos of flowers", 228.8,
-                 (FLOWER_PHOTOS_REMOTE,)),
-        Download("mobilenet-v2", f"lesson 5: ImageNet weights ({LESSON_IMAGE_SIZE} pixels)",
-                 9.4, (mobilenet_v2_remote(LESSON_IMAGE_SIZE),)),
+        Download("mnist", "lessons 3 and 6: digits", 11.5, (MNIST_REMOTE,)),
+        Download("fashion-mnist", "lesson 4: clothes", 30.9,
+                 tuple(FASHION_MNIST_REMOTES.values())),
+        Download("flower-photos", "lesson 5: flowers", 228.8, (FLOWER_PHOTOS_REMOTE,)),
+        Download("mobilenet-v2", "lesson 5: pretrained weights", 9.4,
+                 (mobilenet_v2_remote(LESSON_IMAGE_SIZE),)),
     )
