@@ -55,7 +55,8 @@ class LoopbackServer:
     """A web server on loopback serving a folder; it unpacks as (folder, url).
 
     ``requests`` records the path of every request; each status put in
-    ``failures`` is answered, once, before any file is served.
+    ``failures`` is answered, once, before any file is served (``None``: the
+    connection is closed without an answer).
     """
 
     def __init__(self, folder):
@@ -69,7 +70,11 @@ class LoopbackServer:
             def do_GET(self):
                 outer.requests.append(self.path)
                 if outer.failures:
-                    self.send_error(outer.failures.pop(0))
+                    status = outer.failures.pop(0)
+                    if status is None:
+                        self.close_connection = True
+                    else:
+                        self.send_error(status)
                 else:
                     super().do_GET()
 
@@ -796,6 +801,14 @@ def test_a_server_error_is_retried(server, monkeypatch):
     served, url = server
     use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
     server.failures.append(503)
+    assert data.load_mnist(mode="online").origin == "download"
+    assert server.requests == ["/mnist.npz", "/mnist.npz"]
+
+
+def test_a_connection_closed_without_an_answer_is_retried(server, monkeypatch):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    server.failures.append(None)
     assert data.load_mnist(mode="online").origin == "download"
     assert server.requests == ["/mnist.npz", "/mnist.npz"]
 
