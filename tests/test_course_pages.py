@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from dlcourse import data
+from dlcourse.data import photos
 from conftest import ROOT, lesson_notebooks
 
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -142,7 +142,7 @@ def test_every_glossary_term_is_linked_from_a_lesson_and_every_lesson_links_some
 
 def test_the_credits_name_every_photo_and_image_the_course_ships_or_loads():
     credits = (ROOT / "lessons" / "credits.md").read_text()
-    for _, file, _ in data.OFFLINE_PHOTOS:
+    for _, file, _ in photos.OFFLINE_PHOTOS:
         name = file.rsplit("/", 1)[1]
         assert f"`{name.rsplit('.', 1)[0]}`" in credits or f"`{name}`" in credits, name
     assert "`camera`" in credits  # load_photo()

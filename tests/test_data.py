@@ -7,32 +7,35 @@ import os
 import subprocess
 import sys
 import threading
-import urllib.error
 from pathlib import Path
 
 import numpy as np
 import pytest
+import urllib3
 
 from dlcourse import data
+from dlcourse.data import common, download, fashion, registry
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
     """No test touches the real download cache or inherits the caller's data mode."""
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    monkeypatch.delenv(data.MODE_VARIABLE, raising=False)
+    monkeypatch.setattr(download, "TEMPORARY_KERAS_HOME", tmp_path / "temporary-keras")
+    monkeypatch.delenv(common.MODE_VARIABLE, raising=False)
 
 
 @pytest.fixture(autouse=True)
 def no_network(request, monkeypatch):
-    """No test reaches the network, except the loopback `server` of tests that use it."""
-    if "server" in request.fixturenames:
+    """No test reaches the network, except the loopback servers of tests that use one."""
+    if {"server", "silent_server"} & set(request.fixturenames):
         return
 
-    def unreachable(url, timeout=None):
-        raise urllib.error.URLError("no network in the tests")
+    def unreachable(*args, **kwargs):
+        raise OSError("no network in the tests")
 
-    monkeypatch.setattr(data.urllib.request, "urlopen", unreachable)
+    # Where urllib3 (under requests, under pooch) opens its connections.
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", unreachable)
 
 
 def fake_mnist(path, train=60, test=10):
@@ -48,29 +51,60 @@ def fake_mnist(path, train=60, test=10):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+class LoopbackServer:
+    """A web server on loopback serving a folder; it unpacks as (folder, url).
+
+    ``requests`` records the path of every request; each status put in
+    ``failures`` is answered, once, before any file is served (``None``: the
+    connection is closed without an answer).
+    """
+
+    def __init__(self, folder):
+        self.folder, self.requests, self.failures = folder, [], []
+        outer = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(folder), **kwargs)
+
+            def do_GET(self):
+                outer.requests.append(self.path)
+                if outer.failures:
+                    status = outer.failures.pop(0)
+                    if status is None:
+                        self.close_connection = True
+                    else:
+                        self.send_error(status)
+                else:
+                    super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def __iter__(self):
+        return iter((self.folder, self.url))
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 @pytest.fixture
 def server(tmp_path):
     """A web server on loopback serving the folder `served`."""
     served = tmp_path / "served"
     served.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(served), **kwargs)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield served, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    running = LoopbackServer(served)
+    yield running
+    running.stop()
 
 
 def use_remote(monkeypatch, url, sha256):
-    monkeypatch.setattr(data, "MNIST_REMOTE", data.Remote(url, sha256, "mnist.npz"))
+    monkeypatch.setattr(registry, "MNIST_REMOTE", data.Remote(url, sha256, "mnist.npz"))
 
 
 # --- iris -------------------------------------------------------------------
@@ -126,7 +160,7 @@ def test_forced_offline_ignores_a_valid_cache(tmp_path, monkeypatch):
     cache = data.keras_cache_dir()
     cache.mkdir(parents=True)
     use_remote(monkeypatch, "http://127.0.0.1:9/mnist.npz", fake_mnist(cache / "mnist.npz"))
-    monkeypatch.setenv(data.MODE_VARIABLE, "offline")
+    monkeypatch.setenv(common.MODE_VARIABLE, "offline")
     assert data.load_mnist().origin == "offline subset"
 
 
@@ -137,7 +171,7 @@ def test_online_mode_uses_a_valid_file_in_the_keras_cache(monkeypatch):
     cache = data.keras_cache_dir()
     cache.mkdir(parents=True)
     use_remote(monkeypatch, "http://127.0.0.1:9/mnist.npz", fake_mnist(cache / "mnist.npz"))
-    monkeypatch.setenv(data.MODE_VARIABLE, "online")
+    monkeypatch.setenv(common.MODE_VARIABLE, "online")
     digits = data.load_mnist()
     assert digits.origin == "cache"
     assert digits.x_train.shape == (60, 28, 28) and digits.x_test.shape == (10, 28, 28)
@@ -222,12 +256,12 @@ def test_keras_cache_dir_defaults_to_home(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("value, mode", [("", "auto"), ("ONLINE", "online"), (" offline ", "offline")])
 def test_the_environment_variable_chooses_the_mode(monkeypatch, value, mode):
-    monkeypatch.setenv(data.MODE_VARIABLE, value)
+    monkeypatch.setenv(common.MODE_VARIABLE, value)
     assert data.data_mode() == mode
 
 
 def test_an_unknown_mode_in_the_environment_is_named(monkeypatch):
-    monkeypatch.setenv(data.MODE_VARIABLE, "sometimes")
+    monkeypatch.setenv(common.MODE_VARIABLE, "sometimes")
     with pytest.raises(ValueError) as caught:
         data.load_mnist()
     assert str(caught.value) == (
@@ -310,30 +344,30 @@ def fake_fashion(tmp_path, monkeypatch):
     folder = tmp_path / "fashion-files"
     folder.mkdir()
     remotes = {}
-    for part, remote in data.FASHION_MNIST_REMOTES.items():
+    for part, remote in registry.FASHION_MNIST_REMOTES.items():
         name = Path(remote.filename).name
         sha256 = idx_file(folder / name, arrays[part])
         remotes[part] = data.Remote(f"http://127.0.0.1:9/{name}", sha256, remote.filename,
                                     gzipped=True)
-    monkeypatch.setattr(data, "FASHION_MNIST_REMOTES", remotes)
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", tmp_path / "no-package")
+    monkeypatch.setattr(registry, "FASHION_MNIST_REMOTES", remotes)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", tmp_path / "no-package")
     return folder, arrays
 
 
 def serve_fashion(monkeypatch, folder, served, url):
     """Serve the fake files from the loopback server and point the file table at it."""
-    for remote in data.FASHION_MNIST_REMOTES.values():
+    for remote in registry.FASHION_MNIST_REMOTES.values():
         name = Path(remote.filename).name
         (served / name).write_bytes((folder / name).read_bytes())
-    monkeypatch.setattr(data, "FASHION_MNIST_REMOTES", {
+    monkeypatch.setattr(registry, "FASHION_MNIST_REMOTES", {
         part: data.Remote(f"{url}/{Path(remote.filename).name}", remote.sha256,
                           remote.filename, gzipped=True)
-        for part, remote in data.FASHION_MNIST_REMOTES.items()
+        for part, remote in registry.FASHION_MNIST_REMOTES.items()
     })
 
 
 @pytest.mark.skipif(
-    not data.FASHION_MNIST_DEBIAN.exists() and not os.environ.get("CI"),
+    not fashion.FASHION_MNIST_DEBIAN.exists() and not os.environ.get("CI"),
     reason="Debian's dataset-fashion-mnist is not installed (.ci/run installs it)",
 )
 def test_offline_fashion_mnist_is_the_full_real_data_set_from_the_debian_package():
@@ -353,7 +387,7 @@ def test_offline_fashion_mnist_is_the_full_real_data_set_from_the_debian_package
 
 def test_the_package_folder_is_read_and_checked(fake_fashion, monkeypatch):
     folder, arrays = fake_fashion
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
     clothes = data.load_fashion_mnist(mode="offline")
     assert clothes.origin == "Debian package"
     for part, array in arrays.items():
@@ -366,7 +400,7 @@ def test_a_recompressed_copy_with_the_same_content_is_accepted(fake_fashion, mon
     name = "train-images-idx3-ubyte.gz"
     content = gzip.decompress((folder / name).read_bytes())
     (folder / name).write_bytes(gzip.compress(content, compresslevel=1, mtime=12345))
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
     assert np.array_equal(data.load_fashion_mnist(mode="offline").x_train, arrays["x_train"])
 
 
@@ -374,7 +408,7 @@ def test_a_damaged_package_file_is_named_and_never_used(fake_fashion, monkeypatc
     folder, _ = fake_fashion
     name = "t10k-images-idx3-ubyte.gz"
     (folder / name).write_bytes((folder / name).read_bytes()[:-200])  # truncated
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
     with pytest.raises(data.DataUnavailableError) as caught:
         data.load_fashion_mnist(mode="offline")
     message = str(caught.value)
@@ -410,7 +444,7 @@ def test_fashion_mnist_downloads_into_keras_cache_and_is_read_from_it_next(
     assert np.array_equal(clothes.x_test, arrays["x_test"])
     cached = data.keras_cache_dir() / "fashion-mnist"
     assert sorted(path.name for path in cached.iterdir()) == sorted(
-        Path(remote.filename).name for remote in data.FASHION_MNIST_REMOTES.values()
+        Path(remote.filename).name for remote in registry.FASHION_MNIST_REMOTES.values()
     )
     assert data.load_fashion_mnist(mode="online").origin == "cache"
 
@@ -421,7 +455,7 @@ def test_online_mode_skips_the_package_and_a_truncated_download_is_replaced(
     folder, arrays = fake_fashion
     served, url = server
     serve_fashion(monkeypatch, folder, served, url)
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)  # present, but not online
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)  # present, but not online
     cached = data.keras_cache_dir() / "fashion-mnist" / "train-labels-idx1-ubyte.gz"
     cached.parent.mkdir(parents=True)
     cached.write_bytes((folder / cached.name).read_bytes()[:30])
@@ -433,7 +467,7 @@ def test_online_mode_skips_the_package_and_a_truncated_download_is_replaced(
 
 def test_the_auto_mode_prefers_the_package_to_the_network(fake_fashion, monkeypatch):
     folder, _ = fake_fashion
-    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
     assert data.load_fashion_mnist().origin == "Debian package"  # no network needed
 
 
@@ -474,7 +508,7 @@ def flower_archive(path, per_class=6):
 
 
 def use_flowers(monkeypatch, url, sha256):
-    monkeypatch.setattr(data, "FLOWER_PHOTOS_REMOTE",
+    monkeypatch.setattr(registry, "FLOWER_PHOTOS_REMOTE",
                         data.Remote(url, sha256, "flower_photos.tgz"))
 
 
@@ -510,8 +544,8 @@ def test_a_truncated_flower_archive_falls_back_with_one_sentence(monkeypatch):
     first_sentence = photos.source.split(" Instead of")[0]
     assert first_sentence == (
         f"The cached copy {archive} was damaged (it did not match its checksum) and could "
-        "not be downloaded again from http://127.0.0.1:9/flower_photos.tgz (no network in "
-        "the tests)."
+        "not be downloaded again from http://127.0.0.1:9/flower_photos.tgz (no connection to "
+        "127.0.0.1: no network in the tests)."
     )
     assert not archive.exists()  # never used, never left for Keras to trip over
 
@@ -590,12 +624,12 @@ def weights_file(tmp_path_factory):
 def place_weights(monkeypatch, weights_file):
     """Put the saved weights where Keras caches MobileNetV2's ImageNet weights."""
     saved, _ = weights_file
-    remote = data.mobilenet_v2_remote(128)
+    remote = registry.mobilenet_v2_remote(128)
     cached = data.keras_cache_dir("models") / remote.filename
     cached.parent.mkdir(parents=True)
     cached.write_bytes(saved.read_bytes())
     # The real file's size is Keras'; this one's is what a file saved here has.
-    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    monkeypatch.setattr(registry, "MOBILENET_V2_BYTES", saved.stat().st_size)
     return cached
 
 
@@ -637,9 +671,9 @@ def test_truncated_weights_fall_back_to_random_with_one_sentence(weights_file, m
     assert weights.status == "random" and weights.path is None
     assert weights.source == (
         f"The cached copy {cached} was damaged (it did not match its checksum) and could not "
-        f"be downloaded again from {data.MOBILENET_V2_URL}{cached.name} (no network in the "
-        "tests), so the base model starts from random weights and has learned nothing from "
-        "ImageNet."
+        f"be downloaded again from {registry.MOBILENET_V2_URL}{cached.name} (no connection to "
+        "storage.googleapis.com: no network in the tests), so the base model starts from "
+        "random weights and has learned nothing from ImageNet."
     )
     assert not cached.exists()
 
@@ -648,10 +682,10 @@ def test_the_weights_are_downloaded_into_keras_models_folder(server, weights_fil
                                                              monkeypatch):
     served, url = server
     saved, _ = weights_file
-    name = data.mobilenet_v2_remote(160).filename
+    name = registry.mobilenet_v2_remote(160).filename
     (served / name).write_bytes(saved.read_bytes())
-    monkeypatch.setattr(data, "MOBILENET_V2_URL", f"{url}/")
-    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    monkeypatch.setattr(registry, "MOBILENET_V2_URL", f"{url}/")
+    monkeypatch.setattr(registry, "MOBILENET_V2_BYTES", saved.stat().st_size)
     weights = data.load_mobilenet_v2_weights(image_size=160, mode="online")
     assert weights.status == "pretrained" and "downloaded now" in weights.source
     assert weights.path == data.keras_cache_dir("models") / name
@@ -660,10 +694,10 @@ def test_the_weights_are_downloaded_into_keras_models_folder(server, weights_fil
 def test_a_short_weights_download_is_rejected(server, weights_file, monkeypatch):
     served, url = server
     saved, _ = weights_file
-    name = data.mobilenet_v2_remote(128).filename
+    name = registry.mobilenet_v2_remote(128).filename
     (served / name).write_bytes(saved.read_bytes()[:-1])
-    monkeypatch.setattr(data, "MOBILENET_V2_URL", f"{url}/")
-    monkeypatch.setattr(data, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    monkeypatch.setattr(registry, "MOBILENET_V2_URL", f"{url}/")
+    monkeypatch.setattr(registry, "MOBILENET_V2_BYTES", saved.stat().st_size)
     weights = data.load_mobilenet_v2_weights(image_size=128)
     assert weights.status == "random"
     assert weights.source.startswith(f"The file downloaded from {url}/{name} does not match")
@@ -716,3 +750,311 @@ def test_bad_sentence_counts_get_one_clear_sentence():
 def test_a_remote_without_checksum_or_size_is_refused():
     with pytest.raises(ValueError, match="needs a checksum or at least a size"):
         data.Remote("http://127.0.0.1:9/file", None, "file")
+
+
+# --- how a download behaves: progress, retries, timeout ---------------------------
+
+
+def test_a_download_shows_a_progress_bar_on_stderr(server, monkeypatch, capsys):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    assert data.load_mnist(mode="online").origin == "download"
+    size = (served / "mnist.npz").stat().st_size
+    bar = capsys.readouterr().err
+    assert "100%|" in bar and f"{size / 1000:.1f}k/{size / 1000:.1f}k" in bar, bar
+    data.load_mnist(mode="online")  # from the cache: nothing to watch
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("in_colab", [False, True], ids=["lesson", "Colab"])
+def test_a_download_in_a_notebook_shows_its_progress_only_in_colab(in_colab, server,
+                                                                   monkeypatch):
+    """The book's build executes the lessons and turns a notebook's stderr into a
+    failing warning: there a download shows no progress bar, and pooch neither
+    warns nor logs. In Colab, a learner sees the bar."""
+    import nbclient
+    import nbformat
+
+    served, url = server
+    sha256 = fake_mnist(served / "mnist.npz")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        ("import sys, types; sys.modules['google.colab'] = types.ModuleType('colab')\n"
+         if in_colab else "")
+        + "from dlcourse.data import load_mnist, registry, Remote\n"
+        f"registry.MNIST_REMOTE = Remote('{url}/mnist.npz', '{sha256}', 'mnist.npz')\n"
+        "print(load_mnist(mode='online').source)"
+    )])
+    monkeypatch.setenv("PYTHONPATH", str(Path(data.__file__).parents[2]))
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    outputs = notebook.cells[0].outputs
+    printed = [output for output in outputs if output.get("name") == "stdout"]
+    assert [output["text"] for output in printed] == [
+        "The full MNIST data set (70 images), downloaded now.\n"]
+    others = [str(output) for output in outputs if output not in printed]
+    if in_colab:  # a widget where ipywidgets is installed, else text on stderr
+        assert others and all("%|" in output for output in others), others
+    else:
+        assert others == []
+
+
+def test_a_server_error_is_retried(server, monkeypatch):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    server.failures.append(503)
+    assert data.load_mnist(mode="online").origin == "download"
+    assert server.requests == ["/mnist.npz", "/mnist.npz"]
+
+
+def test_a_connection_closed_without_an_answer_is_retried(server, monkeypatch):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    server.failures.append(None)
+    assert data.load_mnist(mode="online").origin == "download"
+    assert server.requests == ["/mnist.npz", "/mnist.npz"]
+
+
+def test_a_server_that_keeps_failing_is_named_with_its_answer(server, monkeypatch):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", "0" * 64)  # not served: 404
+    monkeypatch.setattr(download, "DOWNLOAD_RETRIES", 0)
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_mnist(mode="online")
+    assert str(caught.value).startswith(
+        f"Could not download {url}/mnist.npz (the server answered 404 File not found).")
+
+
+def test_without_a_connection_there_is_no_retry(monkeypatch):
+    """Offline, the loaders fall back at once instead of waiting for retries."""
+    attempts = []
+
+    def refused(*args, **kwargs):
+        attempts.append(args)
+        raise ConnectionRefusedError("refused")
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", refused)
+    assert data.load_mnist().origin == "offline subset"
+    assert len(attempts) == 1
+
+
+@pytest.fixture
+def silent_server():
+    """The address of a server on loopback that accepts connections and never answers."""
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        yield f"http://127.0.0.1:{silent.getsockname()[1]}"
+
+
+def test_a_server_that_does_not_answer_times_out(silent_server, monkeypatch):
+    monkeypatch.setattr(download, "DOWNLOAD_TIMEOUT", 0.5)
+    monkeypatch.setattr(download, "DOWNLOAD_RETRIES", 0)
+    use_remote(monkeypatch, f"{silent_server}/mnist.npz", "0" * 64)
+    with pytest.raises(data.DataUnavailableError) as caught:
+        data.load_mnist(mode="online")
+    assert "(no answer within 0.5 seconds)." in str(caught.value)
+    assert data.load_mnist().origin == "offline subset"
+
+
+# --- caches in odd states -------------------------------------------------------
+
+
+def test_a_folder_left_by_keras_at_the_archive_path_does_not_stop_the_flowers(
+    server, monkeypatch
+):
+    """keras.utils.get_file(origin=..., extract=True) unpacks flower_photos.tgz
+    into a folder of that name and keeps the archive as flower_photos.tgz_archive."""
+    served, url = server
+    use_flowers(monkeypatch, f"{url}/flower_photos.tgz",
+                flower_archive(served / "flower_photos.tgz"))
+    folder = data.keras_cache_dir() / "flower_photos.tgz"
+    (folder / "flower_photos").mkdir(parents=True)
+    photos = data.load_flower_photos(image_size=32, train_per_class=4, test_per_class=2)
+    assert photos.origin == "download"
+    archive = data.keras_cache_dir() / "flower_photos.tgz_archive"
+    assert archive.read_bytes() == (served / "flower_photos.tgz").read_bytes()
+    assert (folder / "flower_photos").is_dir()  # Keras' folder is left alone
+    again = data.load_flower_photos(image_size=32, train_per_class=4, test_per_class=2)
+    assert again.origin == "cache"
+
+
+def test_a_folder_at_the_archive_path_without_network_falls_back(monkeypatch):
+    (data.keras_cache_dir() / "flower_photos.tgz").mkdir(parents=True)
+    photos = data.load_flower_photos(image_size=32)
+    assert photos.origin == "offline photos"
+    assert photos.source.startswith("Could not download https://")
+
+
+def test_an_unwritable_keras_home_downloads_to_the_temporary_one(server, monkeypatch,
+                                                                  tmp_path):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("Keras' home cannot be made under a file")
+    monkeypatch.setenv("KERAS_HOME", str(not_a_folder / "keras"))
+    digits = data.load_mnist(mode="online")
+    assert digits.origin == "download"
+    temporary = tmp_path / "temporary-keras" / "datasets" / "mnist.npz"
+    assert temporary.read_bytes() == (served / "mnist.npz").read_bytes()
+    assert data.load_mnist(mode="online").origin == "cache"
+
+
+def test_a_shared_keras_home_that_learners_cannot_write_is_read(monkeypatch):
+    """A classroom's KERAS_HOME, prepared by the instructor, is read-only for learners."""
+    cache = data.keras_cache_dir()
+    cache.mkdir(parents=True)
+    use_remote(monkeypatch, "http://127.0.0.1:9/mnist.npz", fake_mnist(cache / "mnist.npz"))
+    real_access = os.access
+    monkeypatch.setattr(os, "access",  # as for a learner; the tests run as root
+                        lambda path, mode: mode != os.W_OK and real_access(path, mode))
+    digits = data.load_mnist(mode="online")
+    assert digits.origin == "cache" and "read from the download cache" in digits.source
+
+
+def test_without_a_writable_home_folder_keras_home_is_the_temporary_one(monkeypatch,
+                                                                        tmp_path):
+    """As keras/src/backend/config.py: ~/.keras, or /tmp/.keras if ~ cannot be written."""
+    monkeypatch.delenv("KERAS_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "no-such-home"))
+    assert data.keras_cache_dir() == tmp_path / "temporary-keras" / "datasets"
+
+
+def test_a_tilde_in_keras_home_is_the_home_folder(server, monkeypatch, tmp_path):
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KERAS_HOME", "~/shared-keras")
+    monkeypatch.chdir(tmp_path)
+    assert data.keras_cache_dir("models") == tmp_path / "home" / "shared-keras" / "models"
+    assert data.load_mnist(mode="online").origin == "download"
+    assert (tmp_path / "home" / "shared-keras" / "datasets" / "mnist.npz").is_file()
+    assert not (tmp_path / "~").exists()
+
+
+# --- preparing a classroom: python -m dlcourse.data status / download -------------
+
+
+@pytest.fixture
+def served_downloads(server, monkeypatch, weights_file):
+    """Small stand-ins of every download, served on loopback; the registry points at them."""
+    from dlcourse.data.__main__ import main
+
+    served, url = server
+    use_remote(monkeypatch, f"{url}/mnist.npz", fake_mnist(served / "mnist.npz"))
+    remotes = {}
+    for part, remote in registry.FASHION_MNIST_REMOTES.items():
+        name = Path(remote.filename).name
+        sha256 = idx_file(served / name, np.arange(4 * 28 * 28, dtype=np.uint8).reshape(4, 28, 28))
+        remotes[part] = data.Remote(f"{url}/{name}", sha256, remote.filename, gzipped=True)
+    monkeypatch.setattr(registry, "FASHION_MNIST_REMOTES", remotes)
+    use_flowers(monkeypatch, f"{url}/flower_photos.tgz",
+                flower_archive(served / "flower_photos.tgz"))
+    saved, _ = weights_file
+    weights = registry.mobilenet_v2_remote(registry.LESSON_IMAGE_SIZE).filename
+    (served / weights).write_bytes(saved.read_bytes())
+    monkeypatch.setattr(registry, "MOBILENET_V2_URL", f"{url}/")
+    monkeypatch.setattr(registry, "MOBILENET_V2_BYTES", saved.stat().st_size)
+    return main
+
+
+def status_rows(text):
+    """The status table's rows after its header and rule: its columns by name."""
+    import re
+
+    header, rule, *lines = text.splitlines()
+    columns = re.split(r"  +", header)
+    assert columns[:4] == ["Name", "Used for", "Size", "Verified copy"]
+    assert columns[4].startswith("Where, under ") and set(rule) == {"-", " "}
+    rows = [dict(zip(columns, re.split(r"  +", line))) for line in lines]
+    return {row["Name"]: {**row, "Where": row[columns[4]]} for row in rows}
+
+
+def test_status_lists_every_download_and_download_fetches_them_all(served_downloads, capsys):
+    main = served_downloads
+    assert main(["status"]) == 0
+    before = status_rows(capsys.readouterr().out)
+    assert list(before) == ["mnist", "fashion-mnist", "flower-photos", "mobilenet-v2"]
+    assert [row["Verified copy"] for row in before.values()] == ["no"] * 4
+    assert before["flower-photos"]["Size"] == "228.8 MB"
+    assert before["flower-photos"]["Used for"] == "lesson 5: flowers"
+    assert before["fashion-mnist"]["Where"] == "datasets/fashion-mnist/ (4 files)"
+    assert before["mobilenet-v2"]["Where"] == (
+        "models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128_no_top.h5")
+
+    assert main(["download"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.count("downloaded and checked") == 7  # 1 + 4 + 1 + 1 files
+    assert printed.err.count("100%|") == 7  # a progress bar for each
+    assert main(["status"]) == 0
+    after = status_rows(capsys.readouterr().out)
+    assert [row["Verified copy"] for row in after.values()] == ["yes"] * 4
+    assert data.load_flower_photos(image_size=32, train_per_class=4,
+                                   test_per_class=2).origin == "cache"
+    assert main(["download"]) == 0  # again: nothing to do
+    assert capsys.readouterr().out.count("already there, checked") == 7
+
+
+def test_download_fetches_only_what_is_named(served_downloads, capsys):
+    main = served_downloads
+    assert main(["download", "mnist", "mobilenet-v2"]) == 0
+    assert capsys.readouterr().out.count("downloaded and checked") == 2
+    assert main(["status"]) == 0
+    rows = status_rows(capsys.readouterr().out)
+    assert [name for name, row in rows.items() if row["Verified copy"] == "yes"] == [
+        "mnist", "mobilenet-v2"]
+    assert not (data.keras_cache_dir() / "flower_photos.tgz").exists()
+
+
+def test_status_counts_the_files_of_a_partial_copy(served_downloads, capsys):
+    main = served_downloads
+    remote = registry.FASHION_MNIST_REMOTES["y_test"]
+    data.fetch(remote)
+    assert main(["status"]) == 0
+    assert status_rows(capsys.readouterr().out)["fashion-mnist"]["Verified copy"] == (
+        "1 of 4 files")
+
+
+def test_an_unknown_name_gets_one_sentence_and_status_2(served_downloads, capsys):
+    main = served_downloads
+    assert main(["download", "mnist", "cifar10"]) == 2
+    printed = capsys.readouterr()
+    assert printed.err == ("Unknown name 'cifar10': choose among mnist, fashion-mnist, "
+                           "flower-photos, mobilenet-v2.\n")
+    assert printed.out == "" and not data.keras_cache_dir().exists()  # nothing fetched
+
+
+def test_a_failed_download_is_said_and_exits_non_zero(served_downloads, monkeypatch,
+                                                      capsys):
+    main = served_downloads
+    monkeypatch.setattr(registry, "MOBILENET_V2_URL", registry.MOBILENET_V2_URL + "moved/")
+    monkeypatch.setattr(download, "DOWNLOAD_RETRIES", 0)
+    assert main(["download", "mnist", "mobilenet-v2"]) == 1
+    printed = capsys.readouterr()
+    assert "mnist.npz: downloaded and checked" in printed.out  # the rest still comes
+    assert "(the server answered 404 File not found).\n" in printed.err
+    assert printed.err.endswith("Not downloaded: mobilenet-v2.\n")
+
+
+def test_the_command_runs_as_a_module(tmp_path):
+    """What an instructor types: a table of what is in the cache at KERAS_HOME."""
+    environment = {**os.environ, "KERAS_HOME": str(tmp_path / "shared")}
+    result = subprocess.run([sys.executable, "-m", "dlcourse.data", "status"],
+                            capture_output=True, text=True, env=environment)
+    assert result.returncode == 0, result.stderr
+    assert f"Where, under {tmp_path / 'shared'}" in result.stdout
+    assert len(status_rows(result.stdout)) == 4
+    wrong = subprocess.run([sys.executable, "-m", "dlcourse.data", "download", "cifar10"],
+                           capture_output=True, text=True, env=environment)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
+
+
+def test_pip_install_ships_every_module_of_the_package():
+    """A non-editable install (Colab's `pip install git+...`) copies only the
+    packages pyproject.toml lists: every folder of dlcourse with modules must be one."""
+    import tomllib
+
+    root = Path(data.__file__).parents[2]
+    listed = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    packages = {".".join(init.parent.relative_to(root).parts)
+                for init in (root / "dlcourse").rglob("__init__.py")}
+    assert packages == set(listed)
+    assert {"dlcourse.data"} <= packages
