@@ -5,6 +5,7 @@ last recorded."""
 
 import importlib.util
 import json
+import os
 import runpy
 
 import numpy as np
@@ -104,8 +105,8 @@ def test_the_books_kernels_run_the_file_the_benchmark_names(tmp_path, monkeypatc
     monkeypatch.syspath_prepend(str(ROOT / "_ext"))
     import course_build
 
-    for name in ("IPYTHONDIR", "TF_CPP_MIN_LOG_LEVEL", "TQDM_DISABLE"):
-        monkeypatch.delenv(name, raising=False)  # restored after the test
+    # configure_kernels sets variables for the kernels: keep them in a copy.
+    monkeypatch.setattr(os, "environ", os.environ.copy())
     monkeypatch.setenv("COURSE_KERNEL_STARTUP", "/tmp/start.py")
     app = type("App", (), {"doctreedir": str(tmp_path / "doctrees")})()
     course_build.configure_kernels(app)

@@ -16,7 +16,6 @@ import gzip
 import hashlib
 import logging
 import os
-import sys
 import tempfile
 import urllib.parse
 import warnings
@@ -135,7 +134,7 @@ def fetch(remote: Remote) -> tuple[Path, str]:
 
     A cached copy is used only if its checksum matches; a corrupted or
     truncated one is deleted and downloaded again. The download shows a
-    progress bar (in a notebook, only where widgets can show it).
+    progress bar.
 
     :param remote: the file to fetch.
     :returns: the path of the verified file and ``"cache"`` or ``"download"``.
@@ -265,8 +264,8 @@ def _download(remote: Remote, path: Path) -> None:
 
 
 class _Downloader:
-    """pooch's HTTP downloader, with a timeout and, where it can be seen, a
-    progress bar; a server that cannot be reached at all raises
+    """pooch's HTTP downloader, with a timeout and a progress bar (see
+    :func:`_show_progress`); a server that cannot be reached at all raises
     :class:`_Unreachable`."""
 
     def __init__(self, pooch):
@@ -288,20 +287,20 @@ class _Downloader:
 
 
 def _show_progress() -> bool:
-    """Whether a download shows a progress bar: always on a terminal or in a log;
-    in a notebook only in Colab, where someone is watching. Elsewhere a notebook
-    may be executed by the book's build, which takes text on stderr for a
-    warning and would put the bar on its pages."""
-    in_notebook = type(sys.stderr).__module__.startswith("ipykernel")
-    return not in_notebook or "google.colab" in sys.modules
+    """Whether a download shows a progress bar (tqdm's: a widget in a notebook
+    with ipywidgets, as in Colab and Jupyter, text elsewhere): yes, unless
+    tqdm's own switch ``TQDM_DISABLE`` is set, as the book's build sets it. Its
+    pages are no place for a bar, and it takes a notebook's stderr for a
+    warning. (tqdm's notebook bar does not read that switch itself.)"""
+    return os.environ.get("TQDM_DISABLE", "").lower() not in ("1", "true")
 
 
 def _import_pooch():
     from tqdm import TqdmWarning
 
     with warnings.catch_warnings():
-        # pooch imports tqdm.auto, which warns in a notebook without ipywidgets,
-        # on stderr (see _show_progress).
+        # pooch imports tqdm.auto, which warns on stderr in a notebook without
+        # ipywidgets; the bar is then text, which is all we need.
         warnings.simplefilter("ignore", TqdmWarning)
         import pooch
     return pooch
