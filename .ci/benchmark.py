@@ -13,6 +13,8 @@ crops of five photos; online (GitHub's build, Colab) they read 60,000 images
 and 50 training and 40 test flower photos per class. `--full-size` executes
 every lesson at those sizes without internet, with stand-ins made from the
 offline data (see .ci/kernel_startup.py): they measure time, not accuracy.
+Neither the downloads nor the reading of the 218 MiB flower archive are
+timed: the stand-ins are made in memory.
 
 Machines of the same size differ by a factor of two, so every figure is also
 given in multiples of a fixed reference workload timed on the same machine
@@ -132,20 +134,25 @@ def code_cells(page):
 
 def slowest_cells(folder, pages):
     """The slowest cell of each page, from the kernels' logs in ``folder``: each
-    log is matched to the page with the most cells of the same source."""
+    log is matched to the page with the most cells of the same source. A log that
+    matches no page is reported and left out: a glitch in measuring must not
+    fail the build step of CI."""
     sources = {page: set(code_cells(page)) for page in pages}
     if not any(folder.glob("*.jsonl")):
-        sys.exit(f"benchmark: no kernel logged its cells in {folder}; does _ext/course_build.py "
-                 "still give the kernels COURSE_KERNEL_STARTUP?")
+        print(f"benchmark: no kernel logged its cells in {folder}; does "
+              "_ext/course_build.py still give the kernels COURSE_KERNEL_STARTUP?")
     slowest = {}
     for log in sorted(folder.glob("*.jsonl")):
         cells = [json.loads(line) for line in log.read_text().splitlines()]
-        if not cells:
-            continue
         page = max(sources, key=lambda page: sum(c["source"] in sources[page] for c in cells))
-        if sum(c["source"] in sources[page] for c in cells) < len(cells) / 2:
-            sys.exit(f"benchmark: the cells logged in {log} match no page")
+        if sum(c["source"] in sources[page] for c in cells) <= len(cells) / 2:
+            print(f"benchmark: the {len(cells)} cells logged in {log.name} match no page")
+            continue
         number, cell = max(enumerate(cells, 1), key=lambda item: item[1]["seconds"])
+        if page in slowest:  # a page executed twice: keep its slower run
+            print(f"benchmark: {page} was executed twice; its slower cell is kept")
+            if slowest[page]["seconds"] >= cell["seconds"]:
+                continue
         slowest[page] = {"seconds": round(cell["seconds"], 1),
                          "cell": f"cell {number}: {first_line(cell['source'])}"}
     return dict(sorted(slowest.items()))
@@ -301,7 +308,9 @@ def main(argv=None):
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(figures, indent=2) + "\n")
     if args.record:
-        recorded = json.loads(RECORD.read_text()) if RECORD.exists() else {}
+        previous = json.loads(RECORD.read_text()) if RECORD.exists() else {}
+        # The figures of the other size stay as they were recorded.
+        recorded = {size: previous[size] for size in BUDGETS if size in previous}
         recorded[figures["size"]] = figures
         RECORD.write_text(json.dumps(recorded, indent=2) + "\n")
         update_readme(recorded)

@@ -23,6 +23,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.setattr(download, "TEMPORARY_KERAS_HOME", tmp_path / "temporary-keras")
     monkeypatch.delenv(common.MODE_VARIABLE, raising=False)
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
 
 
 @pytest.fixture(autouse=True)
@@ -1016,6 +1017,18 @@ def test_status_counts_the_files_of_a_partial_copy(served_downloads, capsys):
     assert main(["status"]) == 0
     assert status_rows(capsys.readouterr().out)["fashion-mnist"]["Verified copy"] == (
         "1 of 4 files")
+
+
+def test_status_shows_a_data_set_split_between_two_homes(served_downloads, monkeypatch,
+                                                         tmp_path, capsys):
+    main = served_downloads
+    data.fetch(registry.FASHION_MNIST_REMOTES["y_test"])  # into Keras' home
+    monkeypatch.setenv("KERAS_HOME", str(download.TEMPORARY_KERAS_HOME))
+    data.fetch(registry.FASHION_MNIST_REMOTES["x_test"])  # into the temporary one
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    assert main(["status"]) == 0
+    row = status_rows(capsys.readouterr().out)["fashion-mnist"]
+    assert row["Verified copy"] == "2 of 4 files"
 
 
 def test_an_unknown_name_gets_one_sentence_and_status_2(served_downloads, capsys):

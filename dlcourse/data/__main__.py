@@ -56,10 +56,12 @@ def status() -> str:
     for item in downloads():
         copies = [verified_copy(remote) for remote in item.remotes]
         found = sum(copy is not None for copy in copies)
-        places = sorted({_place(copy or home / remote.cache_subdir / remote.filename)
-                         for copy, remote in zip(copies, item.remotes)})
-        where = (places[0] if len(places) == 1
-                 else f"{os.path.commonpath(places)}/ ({len(places)} files)")
+        paths = [copy or home / remote.cache_subdir / remote.filename
+                 for copy, remote in zip(copies, item.remotes)]
+        # Files of one data set can be in two homes (Keras' and the temporary one).
+        folder = Path(os.path.commonpath(paths)) if len(paths) > 1 else paths[0]
+        where = (_place(folder) if len(paths) == 1
+                 else f"{_place(folder)}/ ({len(paths)} files)")
         verified = ("yes" if found == len(copies) else "no" if not found
                     else f"{found} of {len(copies)} files")
         rows.append((item.name, item.used_for, f"{item.megabytes:.1f} MB", verified, where))

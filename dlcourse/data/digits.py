@@ -34,7 +34,6 @@ class OwnImages:
     source: str
 
 
-
 def load_own_images() -> OwnImages:
     """Load ten 28 x 28 images that no data set contains: the digits 1 to 9 and a cat.
 

@@ -30,7 +30,8 @@ __all__ = ["Remote", "fetch", "keras_cache_dir"]
 #: Seconds to wait for a download server before giving up on it.
 DOWNLOAD_TIMEOUT = 30
 
-#: How many more times a download that broke off, or came damaged, is tried.
+#: How many more times a download that broke off, or that does not match its
+#: SHA-256 (where one is recorded), is tried.
 DOWNLOAD_RETRIES = 2
 
 #: Where Keras 3 keeps its downloads when its home cannot be written (see
@@ -259,7 +260,8 @@ def _download(remote: Remote, path: Path) -> None:
     except ValueError:  # pooch: the file does not match its SHA-256
         raise _NotDownloaded(None) from None
     if known_hash is None and content(path, remote) is None:
-        path.unlink()
+        with contextlib.suppress(OSError):  # whatever is there, it is not used
+            path.unlink()
         raise _NotDownloaded(None)
 
 

@@ -21,7 +21,6 @@ FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
-
 def load_fashion_mnist(mode: str | None = None) -> ImageData:
     """Load Fashion-MNIST: 70,000 28x28 grey images of clothes, shoes and bags in 10 classes.
 

@@ -15,6 +15,7 @@ from .download import fetch_or_why, how
 
 __all__ = ["Photo", "load_flower_photos", "load_photo"]
 
+
 @dataclass(frozen=True)
 class Photo:
     """One grey-scale photograph.
@@ -25,7 +26,6 @@ class Photo:
 
     pixels: np.ndarray
     source: str
-
 
 
 def load_photo() -> Photo:
@@ -46,7 +46,6 @@ def load_photo() -> Photo:
         source="A photographer with his camera, by Lav Varshney (CC0), from scikit-image's "
                "sample images.",
     )
-
 
 
 #: The photos of the offline stand-in for the flower photos: which installed
@@ -137,7 +136,6 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
                f"Flickr, CC BY 2.0, photographers credited in the archive's LICENSE.txt), "
                f"{how(origin)}.",
     )
-
 
 
 def _read_flower_archive(path: Path) -> dict[str, list[bytes]]:

@@ -31,7 +31,6 @@ class TabularData:
     source: str
 
 
-
 def load_iris() -> TabularData:
     """Load Fisher's iris flowers: 150 flowers, 4 measurements, 3 species.
 

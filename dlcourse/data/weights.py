@@ -30,7 +30,6 @@ class Weights:
     source: str
 
 
-
 def load_mobilenet_v2_weights(image_size: int = 128, mode: str | None = None) -> Weights:
     """Find MobileNetV2's ImageNet weights (without the top), downloading them if needed.
 
