@@ -244,12 +244,17 @@ def test_lesson_3_quotes_layer_sizes_accuracy_and_the_own_images_from_its_run(ht
     page, source = Page(built), built.read_text()
     assert "28 × 28 × 16 = 12,544 numbers" in page.text
     assert "14 × 14 × 16 = 3,136" in page.text and "7 × 7 × 32 = 1,568 numbers" in page.text
-    quoted = re.search(r"Trained on ([\d,]+) images for ten epochs, which took (\d+) seconds "
-                       r"here, the CNN classifies (\d+\.\d)% of the ([\d,]+) test images",
-                       page.text)
+    quoted = re.search(r"Trained on ([\d,]+) images for (\d+) epochs \(([\d,]+) updates of the "
+                       r"weights\), which took (\d+) seconds here, the CNN classifies "
+                       r"(\d+\.\d)% of the ([\d,]+) test images", page.text)
     assert quoted, "the glued training result is missing"
-    assert float(quoted[3]) >= 95.0  # the budget, offline subset included
-    assert f"test accuracy: {quoted[3]}% training took {quoted[2]} s" in page.text  # same run
+    images, epochs, updates, seconds, accuracy, _ = quoted.groups()
+    # Ten epochs on the offline subset, two on the full 60,000 images; batches of 128.
+    assert epochs == ("10" if images == "4,000" else "2")
+    assert int(updates.replace(",", "")) == int(epochs) * -(-int(images.replace(",", "")) // 128)
+    assert f"{epochs} epochs, {updates} updates of the weights" in page.text  # as printed
+    assert float(accuracy) >= 95.0  # the budget, offline subset included
+    assert f"test accuracy: {accuracy}% training took {seconds} s" in page.text  # same run
     lines = re.findall(r"(\d|cat): (?:\d at [\d.]+%|no digit)\. The CNN says \d \([\d.]+%\)\.",
                        page.text)
     assert lines == [str(digit) for digit in range(1, 10)] + ["cat"]
