@@ -37,7 +37,8 @@ def _names(layers):
     for number, (weights, _, _) in enumerate(layers, start=1):
         count = weights.shape[1]
         if number == len(layers):
-            columns.append(["$y$"] if count == 1 else [f"$y_{i + 1}$" for i in range(count)])
+            columns.append([r"$\hat{y}$"] if count == 1
+                           else [rf"$\hat{{y}}_{i + 1}$" for i in range(count)])
         else:
             columns.append([f"$h_{hidden + i + 1}$" for i in range(count)])
             hidden += count

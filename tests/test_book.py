@@ -188,18 +188,28 @@ def drawn_figures(page):
 
 @pytest.mark.slow
 def test_lesson_1_shows_training_glued_accuracy_and_three_predictions(html):
-    page = Page(html / "lessons" / "01-introduction.html")
-    assert "Epoch 10/10" in page.text and "val_accuracy" in page.text
+    built = html / "lessons" / "01-introduction.html"
+    page, source = Page(built), built.read_text()
     assert "Fisher's iris data (150 flowers)" in page.text  # where the data came from
+    # The three new flowers are set aside before the split: 150 = 3 + 117 + 30.
+    assert "set aside: ['setosa', 'versicolor', 'virginica'] left: 147 flowers" in page.text
+    assert "training: (117, 4) validation: (30, 4)" in page.text
     quoted = re.search(
         r"classified (\d+\.\d)% of the validation flowers correctly: (\d+) of (\d+)", page.text
     )
     assert quoted, "the glued validation accuracy is missing"
     accuracy, correct, total = float(quoted[1]), int(quoted[2]), int(quoted[3])
     assert total == 30 and abs(accuracy - 100 * correct / total) < 0.1
-    # The same figure as the last epoch's own output line.
-    last_epoch = page.text.split("Epoch 10/10")[1]
-    assert f"val_accuracy: {correct / total:.4f}" in last_epoch
+    # The same figure as the last row of the training record: epoch 50, one pass each.
+    record = next(table for table in re.findall(r"<table.*?</table>", source, re.S)
+                  if "val_accuracy" in table)
+    first_header_row = re.search(r"<tr[^>]*>(.*?)</tr>", record, re.S)[1]
+    header = re.findall(r"<th[^>]*>([^<]*)</th>", first_header_row)
+    last_row = re.findall(r"<tr[^>]*>(.*?)</tr>", record.split("<tbody>")[1], re.S)[-1]
+    cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", last_row)
+    assert cells[0] == "50"
+    val_accuracy = float(cells[header.index("val_accuracy")])
+    assert abs(val_accuracy - correct / total) < 0.001
     predictions = re.findall(
         r"([✓✗]) \[[\d. ]+\]: (setosa|versicolor|virginica) \((\d+\.\d)%\), expected (\w+)",
         page.text,
@@ -227,7 +237,7 @@ def test_lesson_2_shows_executed_answers_plots_and_a_hidden_solution_per_exercis
     assert "Correct! The neuron's output is 1.25." in page.text
     assert "squared errors: [4. 9. 0. 1.] MSE: 3.5" in page.text
     for x1, x2, y in [(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)]:
-        assert f"x1={x1} x2={x2} -> y={y}" in page.text
+        assert f"x1={x1} x2={x2} -> output {y}" in page.text
     assert "array([0., 1., 1., 0.], dtype=float32)" in page.text  # Keras, same weights
     # Every exercise has its solution, folded away.
     assert_every_exercise_has_a_folded_solution("02-neurons", source, at_least=7)

@@ -14,14 +14,23 @@ RIGHT = [
     (check.neuron_output, 1.25),
     (check.neuron_output, np.float32(1.25)),
     (check.neuron_output, np.array([1.25])),
-    (check.xor_truth_table, [0, 1, 1, 0]),
-    (check.xor_truth_table, np.array([0.0, 1.0, 1.0, 0.0])),
+    (check.truth_table, [0, 1, 1, 0]),
+    (check.truth_table, np.array([0.0, 1.0, 1.0, 0.0])),
     (check.logical_problem, "XOR"),
     (check.logical_problem, "exclusive-or"),
+    (check.logical_problem, "XOR."),
+    (check.logical_problem, "XOR gate"),
+    (check.logical_problem, "an exclusive or gate"),
     (check.squared_errors, [4, 9, 0, 1]),
     (check.mean_squared_error, 3.5),
     (check.outlier_sensitivity, "squared error"),
     (check.outlier_sensitivity, "MSE"),
+    (check.outlier_sensitivity, "squared errors"),
+    (check.outlier_sensitivity, "The squared error."),
+    (check.outlier_sensitivity, "the mean squared error loss"),
+    # Keras' documentation gives Dense's default activation as None: no activation, linear.
+    (check.activation_matching, MATCHING[:6] + ["None"]),
+    (check.activation_matching, MATCHING[:6] + [None]),
     (check.gradient_step, 1.7),
     (check.weight_update, 0.96),
     (check.sharpened_pixel, 180),
@@ -58,10 +67,12 @@ TYPICAL_MISTAKES = [
     (check.neuron_output, -0.25, "ReLU never gives a negative output"),
     (check.activation_matching, ["relu"] + MATCHING[1:], "6 of 7 match. Statement 1:"),
     (check.activation_matching, MATCHING[:6] + ["relu"], "`activation` argument"),
-    (check.xor_truth_table, [0, 1, 1, 1], "x1 x2 = 1 1"),
-    (check.xor_truth_table, [0, 1, 1, 2], "mind the bias of h2"),
-    (check.xor_truth_table, [1, 1, 1, 0], "x1 x2 = 0 0"),
+    (check.truth_table, [0, 1, 1, 1], "x1 x2 = 1 1"),
+    (check.truth_table, [0, 1, 1, 2], "mind the bias of h2"),
+    (check.truth_table, [1, 1, 1, 0], "x1 x2 = 0 0"),
     (check.logical_problem, "OR", "inputs 1 1"),
+    (check.logical_problem, "OR gate.", "inputs 1 1"),
+    (check.logical_problem, "the XNOR gate", "inputs 0 0"),
     (check.logical_problem, "and", "inputs 0 1 and 1 0"),
     (check.logical_problem, "implication", "Write out the network's truth table"),
     (check.squared_errors, [2, 3, 0, 1], "Those are the errors: square each of them."),
@@ -70,6 +81,7 @@ TYPICAL_MISTAKES = [
     (check.mean_squared_error, 1.5, "square each error first"),
     (check.mean_squared_error, 3.5**0.5, "leave out the root"),
     (check.outlier_sensitivity, "Huber", "error of 4"),
+    (check.outlier_sensitivity, "the Huber loss.", "error of 4"),
     (check.gradient_step, -0.7, "Step against the derivative"),
     (check.weight_update, 1.04, "Step against the derivative"),
     (check.weight_update, 0.6, "Scale the derivative by the learning rate"),
@@ -127,7 +139,7 @@ def test_a_typical_mistake_gets_its_hint_without_the_answer(checker, answer, hin
         assert answer_text not in feedback.message
 
 
-CHECKERS = [check.activation_matching, check.neuron_output, check.xor_truth_table,
+CHECKERS = [check.activation_matching, check.neuron_output, check.truth_table,
             check.logical_problem, check.squared_errors, check.mean_squared_error,
             check.outlier_sensitivity, check.gradient_step, check.weight_update,
             check.sharpened_pixel,
@@ -155,8 +167,8 @@ NONSENSE = [
     (check.activation_matching, MATCHING[:5], "give 7 names, one per statement, in order; got 5."),
     (check.activation_matching, MATCHING[:6] + ["tanh"],
      "answer 7, the text 'tanh', is not one of 'sigmoid', 'relu' or 'linear'."),
-    (check.xor_truth_table, [0, 1, 1], "give four numbers"),
-    (check.xor_truth_table, "0110", "give four numbers"),
+    (check.truth_table, [0, 1, 1], "give four numbers"),
+    (check.truth_table, "0110", "give four numbers"),
     (check.logical_problem, 2, "as text"),
     (check.squared_errors, ["a", 9, 0, 1], "give four numbers"),
     (check.outlier_sensitivity, "cross-entropy", "answer 'squared error' or 'Huber'"),
@@ -216,7 +228,7 @@ def test_cross_validation_blanks_and_nonsense():
 
 
 def test_a_partly_filled_list_is_not_yet_answered():
-    assert check.xor_truth_table([0, ..., 1, 0]).status == "not yet"
+    assert check.truth_table([0, ..., 1, 0]).status == "not yet"
     assert check.activation_matching(MATCHING[:6] + [...]).status == "not yet"
     assert check.fit_diagnosis(["underfitting", ..., "good fit"]).status == "not yet"
     assert check.architecture_matching(["GAN", ...] + ["RNN"] * 3).status == "not yet"

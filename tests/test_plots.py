@@ -17,7 +17,7 @@ def test_the_drawing_has_every_neuron_weight_and_bias():
     ax = draw_network(XOR_LAYERS)
     texts = [text.get_text() for text in ax.texts]
     assert len(ax.patches) == 5  # two inputs, two hidden neurons, one output
-    assert {"$x_1$", "$x_2$", "$h_1$", "$h_2$", "$y$"} <= set(texts)
+    assert {"$x_1$", "$x_2$", "$h_1$", "$h_2$", r"$\hat{y}$"} <= set(texts)
     assert texts.count("1") == 5 and texts.count("-2") == 1  # the six weights
     assert "b = -1\nrelu" in texts and texts.count("b = 0\nrelu") == 2
     assert len([child for child in ax.get_children()
