@@ -45,6 +45,14 @@ def _names(layers):
     return columns
 
 
+def _ink_on_grey(value):
+    """Black or white, whichever contrasts more with a grey of brightness ``value`` (0-255),
+    by the relative luminance that WCAG's contrast ratio uses."""
+    channel = min(max(value, 0), 255) / 255
+    luminance = channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+    return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
+
+
 def draw_network(layers, ax=None):
     """Draw a small dense network with its weights on the arrows and biases in the neurons.
 
@@ -118,9 +126,8 @@ def show_kernel_sliding(patch, kernel, steps=3):
         ax.imshow(patch, cmap="gray", vmin=0, vmax=255)
         for (row, column), value in np.ndenumerate(patch):
             inside = 0 <= column - step < columns and row < rows
-            ax.text(column, row, f"{value:g}", ha="center", va="center", fontsize=8,
-                    color="black" if value > 127 else "white",
-                    weight="bold" if inside else "normal")
+            ax.text(column, row, f"{value:g}", ha="center", va="center", fontsize=9,
+                    color=_ink_on_grey(value), weight="bold" if inside else "normal")
         ax.add_patch(plt.Rectangle((step - 0.5, -0.5), columns, rows, fill=False,
                                    edgecolor="tab:orange", linewidth=3))
         ax.set_title(f"window at column {step}: sum {output[0, step]:g}", fontsize=10)

@@ -256,15 +256,26 @@ def test_lesson_3_quotes_layer_sizes_accuracy_and_the_own_images_from_its_run(ht
     assert "14 × 14 × 16 = 3,136" in page.text and "7 × 7 × 32 = 1,568 numbers" in page.text
     quoted = re.search(r"Trained on ([\d,]+) images for (\d+) epochs \(([\d,]+) updates of the "
                        r"weights\), which took (\d+) seconds here, the CNN classifies "
-                       r"(\d+\.\d)% of the ([\d,]+) test images", page.text)
+                       r"(\d+\.\d)% of the ([\d,]+) validation images", page.text)
     assert quoted, "the glued training result is missing"
-    images, epochs, updates, seconds, accuracy, _ = quoted.groups()
+    images, epochs, updates, seconds, accuracy, validation = quoted.groups()
+    # A tenth of the training images is the validation set, on which versions are compared.
+    assert f"training: {images.replace(',', '')} validation: {validation.replace(',', '')}" \
+        in page.text
     # Ten epochs on the offline subset, two on the full 60,000 images; batches of 128.
-    assert epochs == ("10" if images == "4,000" else "2")
+    assert epochs == ("10" if images == "3,600" else "2")
     assert int(updates.replace(",", "")) == int(epochs) * -(-int(images.replace(",", "")) // 128)
     assert f"{epochs} epochs, {updates} updates of the weights" in page.text  # as printed
     assert float(accuracy) >= 95.0  # the budget, offline subset included
-    assert f"test accuracy: {accuracy}% training took {seconds} s" in page.text  # same run
+    assert f"validation accuracy: {accuracy}% training took {seconds} s" in page.text
+    # The test set, once, for the version chosen on the validation set.
+    tested = re.search(r"test accuracy: (\d+\.\d)%", page.text)
+    assert len(re.findall(r"test accuracy: \d", page.text)) == 1  # measured once
+    assert re.search(rf"classifies {re.escape(tested[1])}% of the [\d,]+ test images", page.text)
+    # Six photos that are no digit, each with the digit the network names.
+    photos = re.findall(r"(cat|cup of coffee|astronaut|rocket|photographer|horse): digit \d, "
+                        r"with a probability of \d+%", page.text)
+    assert photos == ["cat", "cup of coffee", "astronaut", "rocket", "photographer", "horse"]
     lines = re.findall(r"(\d|cat): (?:\d at [\d.]+%|no digit)\. The CNN says \d \([\d.]+%\)\.",
                        page.text)
     assert lines == [str(digit) for digit in range(1, 10)] + ["cat"]

@@ -66,7 +66,7 @@ def test_a_solution_opens_on_click(open_page):
     assert not content.is_visible()
     solution.locator("button.toggle-button").click()
     content.wait_for(state="visible")
-    assert "typical deep learning tasks" in content.inner_text()
+    assert "The derivative is positive" in content.inner_text()  # exercise 1.1's solution
     assert not problems
 
 

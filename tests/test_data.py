@@ -1076,3 +1076,41 @@ def test_pip_install_ships_every_module_of_the_package():
                 for init in (root / "dlcourse").rglob("__init__.py")}
     assert packages == set(listed)
     assert {"dlcourse.data"} <= packages
+
+
+# --- as_mnist_image: a learner's own picture as MNIST's 28 x 28 grey pixels ----------------
+
+
+def test_as_mnist_image_crops_the_middle_square_shrinks_it_and_can_invert(tmp_path):
+    from PIL import Image
+
+    picture = np.zeros((60, 100, 3), dtype=np.uint8)  # wide: the middle 60 x 60 is kept
+    picture[:, 20:80] = 255  # white in the middle, black at both sides
+    grey = data.as_mnist_image(picture)
+    assert grey.shape == (28, 28) and grey.dtype == np.uint8
+    assert grey.min() == 255  # only the white middle remains
+    Image.fromarray(picture).save(tmp_path / "digit.png")
+    from_file = data.as_mnist_image(tmp_path / "digit.png", invert=True)
+    assert from_file.max() == 0  # the same picture, read from a file and inverted
+    # Pixels from 0 to 1 and yes-or-no pixels are scaled to 0-255.
+    assert data.as_mnist_image(np.ones((28, 28))).min() == 255
+    assert data.as_mnist_image(np.ones((28, 28), dtype=bool)).min() == 255
+
+
+@pytest.mark.parametrize("image, error, message", [
+    ("no/such/file.png", ValueError, "there is no image file at 'no/such/file.png'"),
+    (np.zeros((28,)), ValueError, "must have the shape (height, width)"),
+    (np.zeros((28, 28, 2)), ValueError, "must have the shape (height, width)"),
+    (np.full((28, 28), np.nan), ValueError, "finite numbers"),
+    ([[0, 1], [1, 0]], TypeError, "path of an image file or a NumPy array; got list"),
+])
+def test_as_mnist_image_says_in_one_sentence_what_it_cannot_read(image, error, message):
+    with pytest.raises(error) as raised:
+        data.as_mnist_image(image)
+    assert message in str(raised.value)
+
+
+def test_as_mnist_image_refuses_a_file_that_is_no_image(tmp_path):
+    (tmp_path / "notes.png").write_text("not an image")
+    with pytest.raises(ValueError, match="not an image file that Pillow can read"):
+        data.as_mnist_image(tmp_path / "notes.png")

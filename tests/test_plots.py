@@ -136,3 +136,11 @@ def test_a_bad_history_gets_one_clear_sentence(history, error, words):
     with pytest.raises(error) as caught:
         plot_history(history)
     assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_numbers_on_grey_pixels_get_the_ink_that_contrasts_more():
+    from dlcourse.plots import _ink_on_grey
+
+    # Mid-grey around 120 reads better in black (contrast 4.8:1) than in white (4.4:1).
+    assert [_ink_on_grey(value) for value in (0, 100, 120, 200, 255)] == [
+        "white", "white", "black", "black", "black"]

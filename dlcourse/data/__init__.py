@@ -39,7 +39,7 @@ everything once into Keras' cache (``KERAS_HOME`` may name a shared folder)::
 """
 
 from .common import DataUnavailableError, ImageData, data_mode
-from .digits import OwnImages, load_mnist, load_own_images
+from .digits import OwnImages, as_mnist_image, load_mnist, load_own_images
 from .download import Remote, fetch, keras_cache_dir
 from .fashion import load_fashion_mnist
 from .photos import Photo, load_flower_photos, load_photo
@@ -57,6 +57,7 @@ __all__ = [
     "Sentences",
     "TabularData",
     "Weights",
+    "as_mnist_image",
     "data_mode",
     "fetch",
     "keras_cache_dir",

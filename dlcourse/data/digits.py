@@ -12,7 +12,7 @@ from . import registry
 from .common import ImageData, data_mode
 from .download import fetch_or_why, how
 
-__all__ = ["OwnImages", "load_mnist", "load_own_images"]
+__all__ = ["OwnImages", "as_mnist_image", "load_mnist", "load_own_images"]
 
 #: The class names of the digit data sets: "0" to "9".
 DIGITS = tuple(str(digit) for digit in range(10))
@@ -65,6 +65,59 @@ def load_own_images() -> OwnImages:
         source="The digits 1 to 9 drawn dark on light by the course from the DejaVu fonts, and "
                "Chelsea the cat from scikit-image's sample images (all CC0).",
     )
+
+
+def as_mnist_image(image, invert: bool = False) -> np.ndarray:
+    """Turn a picture into what an MNIST network expects: 28 x 28 grey pixels from 0 to 255.
+
+    The picture is turned grey, cropped to the square in its middle and shrunk to 28 x 28.
+    MNIST digits are light on a dark background: for a digit written dark on light paper,
+    pass ``invert=True``.
+
+    :param image: the path of an image file (PNG, JPEG, ...), or the picture as an array of
+        shape ``(height, width)`` or ``(height, width, 3)``.
+    :param invert: whether to swap light and dark.
+    :returns: a ``uint8`` array of shape ``(28, 28)``.
+
+    >>> as_mnist_image(np.zeros((100, 60, 3), dtype=np.uint8), invert=True)[0, :3]
+    array([255, 255, 255], dtype=uint8)
+    """
+    import os
+
+    from PIL import Image, UnidentifiedImageError  # comes with scikit-image
+
+    if isinstance(image, (str, os.PathLike)):
+        try:
+            picture = Image.open(image)
+            picture.load()
+        except FileNotFoundError:
+            raise ValueError(f"there is no image file at {os.fspath(image)!r}.") from None
+        except (UnidentifiedImageError, OSError):
+            raise ValueError(f"{os.fspath(image)!r} is not an image file that Pillow can read."
+                             ) from None
+    elif isinstance(image, np.ndarray):
+        if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] not in (3, 4)) \
+                or min(image.shape[:2]) == 0:
+            raise ValueError("image must have the shape (height, width) or (height, width, 3); "
+                             f"got {image.shape}.")
+        if image.dtype == bool:
+            image = image * np.uint8(255)
+        elif image.dtype != np.uint8:
+            if not np.issubdtype(image.dtype, np.number) or not np.isfinite(image).all():
+                raise ValueError("image must hold finite numbers, from 0 to 255 or from 0 to 1.")
+            # Pixels from 0 to 1 (as skimage and Keras often give them) are scaled up.
+            scale = 255 if image.max() <= 1 else 1
+            image = np.clip(image * scale, 0, 255).astype(np.uint8)
+        picture = Image.fromarray(image)
+    else:
+        raise TypeError("image must be the path of an image file or a NumPy array; "
+                        f"got {type(image).__name__}.")
+    picture = picture.convert("L")  # grey
+    side = min(picture.size)
+    left, top = (picture.width - side) // 2, (picture.height - side) // 2
+    picture = picture.crop((left, top, left + side, top + side))
+    pixels = np.asarray(picture.resize((28, 28), Image.LANCZOS), dtype=np.uint8)
+    return 255 - pixels if invert else pixels
 
 
 def load_mnist(mode: str | None = None, seed: int = 0) -> ImageData:
