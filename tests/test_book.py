@@ -274,7 +274,7 @@ def test_lesson_3_quotes_layer_sizes_accuracy_and_the_own_images_from_its_run(ht
     assert re.search(rf"classifies {re.escape(tested[1])}% of the [\d,]+ test images", page.text)
     # Six photos that are no digit, each with the digit the network names.
     photos = re.findall(r"(cat|cup of coffee|astronaut|rocket|photographer|horse): digit \d, "
-                        r"with a probability of \d+%", page.text)
+                        r"with a probability of \d+\.\d%", page.text)
     assert photos == ["cat", "cup of coffee", "astronaut", "rocket", "photographer", "horse"]
     lines = re.findall(r"(\d|cat): (?:\d at [\d.]+%|no digit)\. The CNN says \d \([\d.]+%\)\.",
                        page.text)
