@@ -317,7 +317,9 @@ def logical_problem(answer):
         return _invalid(f"give the operation's name as text, such as 'AND'; "
                         f"got {_describe(answer)}.")
     name = _name(answer, filler={"the", "a", "an", "gate", "function", "operation", "logical"})
-    if name in {"xor", "exclusive or", "either or", "x or"}:
+    words = set(name.split())
+    if (words & {"xor", "exor"} or "exclusive or" in name or "exclusive disjunction" in name
+            or name in {"either or", "x or"}):
         return _correct("It is XOR, exclusive or: 1 when exactly one input is 1.")
     hints = {
         "or": "Compare OR with the network's output for the inputs 1 1.",
@@ -388,7 +390,8 @@ def outlier_sensitivity(answer):
     if not isinstance(answer, str):
         return _invalid(f"give the loss's name as text; got {_describe(answer)}.")
     name = _name(answer, filler={"the", "a", "loss", "function"})
-    if name in {"squared error", "squared", "mse", "mean squared error", "sum of squared error"}:
+    words = set(name.split())
+    if "huber" not in words and words & {"squared", "mse"}:
         return _correct("Large errors grow quadratically in the squared error, only linearly "
                         "in the Huber loss.")
     if name == "huber":

@@ -21,6 +21,9 @@ RIGHT = [
     (check.logical_problem, "XOR."),
     (check.logical_problem, "XOR gate"),
     (check.logical_problem, "an exclusive or gate"),
+    (check.logical_problem, "XOR (exclusive or)"),
+    (check.logical_problem, "EXOR"),
+    (check.logical_problem, "exclusive disjunction"),
     (check.squared_errors, [4, 9, 0, 1]),
     (check.mean_squared_error, 3.5),
     (check.outlier_sensitivity, "squared error"),
@@ -28,6 +31,8 @@ RIGHT = [
     (check.outlier_sensitivity, "squared errors"),
     (check.outlier_sensitivity, "The squared error."),
     (check.outlier_sensitivity, "the mean squared error loss"),
+    (check.outlier_sensitivity, "half the squared error"),  # the figure's legend
+    (check.outlier_sensitivity, "squared error (MSE)"),
     # Keras' documentation gives Dense's default activation as None: no activation, linear.
     (check.activation_matching, MATCHING[:6] + ["None"]),
     (check.activation_matching, MATCHING[:6] + [None]),
