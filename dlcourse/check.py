@@ -130,10 +130,8 @@ def _words(answer):
 
 
 def _name(answer, filler):
-    """The answer's words without the ``filler`` words around a name, such as "the",
-    and with a plural "errors" read as "error"."""
-    words = [word for word in _words(answer).split() if word not in filler]
-    return " ".join("error" if word == "errors" else word for word in words)
+    """The answer's words without the ``filler`` words around a name, such as "the"."""
+    return " ".join(word for word in _words(answer).split() if word not in filler)
 
 
 def _answer_list(answers, count, each):
@@ -301,9 +299,9 @@ def truth_table(outputs):
     return _incorrect(hint)
 
 
-
 # Kept for notebooks saved before the rename; its old name gave the answer away.
 xor_truth_table = truth_table
+
 
 def logical_problem(answer):
     """Which logical operation the two-input network computes.
