@@ -4,7 +4,8 @@ import numpy as np
 
 from dlcourse._numbers import as_numbers
 
-__all__ = ["draw_network", "plot_history", "probability_table", "show_kernel_sliding"]
+__all__ = ["draw_network", "label_points", "plot_history", "probability_table",
+           "show_kernel_sliding"]
 
 
 def _check_layers(layers):
@@ -247,3 +248,54 @@ def plot_history(history, axes=None, title=None):
     if title:
         axes[0].set_title(title, loc="left", fontsize=11)
     return axes
+
+
+def label_points(ax, points, labels, radius=0.05, per_line=3, fontsize=8):
+    """Label points on a scatter plot so that the labels stay legible where points crowd.
+
+    Points closer together than ``radius`` (a fraction of the larger side of the data's
+    range) share one label that lists their names, a few per line, instead of one label each
+    written over the others.
+
+    :param ax: the Matplotlib axes the points are drawn on.
+    :param points: an array of shape ``(count, 2)``.
+    :param labels: one name per point.
+    :param radius: how close points must be to share a label.
+    :param per_line: at most this many names on a line of a shared label.
+    :param fontsize: the size of the labels' text.
+    :returns: the groups, each a list of the names that share a label.
+
+    >>> import matplotlib.pyplot as plt
+    >>> _, ax = plt.subplots()
+    >>> label_points(ax, [[0, 0], [0.01, 0], [1, 1]], ["cat", "dog", "sun"])
+    [['cat', 'dog'], ['sun']]
+    """
+    points = as_numbers(points, "points")
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points must have shape (count, 2); got {points.shape}.")
+    labels = [str(label) for label in labels]
+    if len(labels) != len(points):
+        raise ValueError(f"there must be one label per point: {len(points)} points, "
+                         f"{len(labels)} labels.")
+    if not 0 <= radius < 1:
+        raise ValueError(f"radius must be a fraction from 0 to 1, not {radius}.")
+    span = np.ptp(points, axis=0).max() if len(points) else 0
+    groups = []  # indices of the points that share a label, each near its first point
+    for index, point in enumerate(points):
+        for group in groups:
+            if np.linalg.norm(points[group[0]] - point) <= radius * span:
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    middle = (points[:, 0].min() + points[:, 0].max()) / 2 if len(points) else 0
+    for group in groups:
+        names = [labels[index] for index in group]
+        lines = [", ".join(names[start:start + per_line])
+                 for start in range(0, len(names), per_line)]
+        x, y = points[group].mean(axis=0)
+        left = x < middle  # write outwards, where there is room, not across the middle
+        ax.annotate("\n".join(lines), (x, y), xytext=(-4 if left else 4, 4),
+                    textcoords="offset points", fontsize=fontsize, va="bottom",
+                    ha="right" if left else "left")
+    return [[labels[index] for index in group] for group in groups]

@@ -8,7 +8,7 @@ matplotlib.use("Agg")  # no screen here
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from dlcourse.plots import draw_network, plot_history  # noqa: E402
+from dlcourse.plots import draw_network, label_points, plot_history  # noqa: E402
 
 XOR_LAYERS = [([[1, 1], [1, 1]], [0, -1], "relu"), ([[1], [-2]], [0], "relu")]
 
@@ -144,3 +144,25 @@ def test_numbers_on_grey_pixels_get_the_ink_that_contrasts_more():
     # Mid-grey around 120 reads better in black (contrast 4.8:1) than in white (4.4:1).
     assert [_ink_on_grey(value) for value in (0, 100, 120, 200, 255)] == [
         "white", "white", "black", "black", "black"]
+
+
+def test_crowded_points_share_one_label_and_distant_ones_get_their_own():
+    _, ax = plt.subplots()
+    points = [[0, 0], [0.02, 0.01], [0.01, 0.03], [5, 5], [10, 0]]
+    groups = label_points(ax, points, ["cat", "dog", "cow", "sun", "sea"], per_line=2)
+    assert groups == [["cat", "dog", "cow"], ["sun"], ["sea"]]
+    texts = sorted(text.get_text() for text in ax.texts)
+    assert texts == ["cat, dog\ncow", "sea", "sun"]
+    plt.close("all")
+
+
+@pytest.mark.parametrize("points, labels, radius, words", [
+    ([[0, 0, 0]], ["a"], 0.05, r"shape \(count, 2\)"),
+    ([[0, 0], [1, 1]], ["a"], 0.05, "one label per point"),
+    ([[0, 0]], ["a"], 2, "radius must be a fraction"),
+])
+def test_bad_points_to_label_get_one_clear_sentence(points, labels, radius, words):
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match=words):
+        label_points(ax, points, labels, radius=radius)
+    plt.close("all")
