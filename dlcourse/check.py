@@ -641,13 +641,13 @@ def layers_to_unfreeze(answer):
                  "cannot change what they detect.",
         },
         detail="The last layers combine the general features of the first ones into "
-               "ImageNet's own classes, so they are the ones to adapt; the first layers stay "
-               "frozen, and fewer weights to train on few photos means less overfitting.",
+               "ImageNet's own classes, so they are the ones that most need adapting; the "
+               "first layers' edges and colours suit any photo.",
     )
 
 
 def fine_tuning_learning_rate(answer):
-    """What fine-tuning with the head's learning rate, 0.001, instead of 0.00001 would do:
+    """What fine-tuning the whole base with 0.01 instead of 0.0001 would do:
     ``"a"`` (learn faster and better), ``"b"`` (destroy what the base learned) or
     ``"c"`` (nothing, as the base is frozen).
 

@@ -353,9 +353,23 @@ def test_lesson_4_runs_every_remedy_with_three_seeds_and_judges_it_against_their
 
 
 @pytest.mark.slow
-def test_lesson_5_says_what_its_run_could_show_and_compares_three_recipes(html):
+def test_lesson_5_shows_real_transfer_everywhere_chooses_on_validation_and_tests_once(html):
     built = html / "lessons" / "05-transfer.html"
     page, source = Page(built), built.read_text()
+    # The small experiment: the same data online and offline, judged over its seeds.
+    runs = re.findall(r"seed (\d): reused layers (\d+\.\d)%, from scratch (\d+\.\d)%",
+                      page.text)
+    assert len(runs) >= 5
+    differences = [float(reused) - float(scratch) for _, reused, scratch in runs]
+    mean, low, high = map(float, re.search(
+        r"difference: ([+-]\d+\.\d)%, 95 % interval ([+-]\d+\.\d)% to ([+-]\d+\.\d)%",
+        page.text).groups())
+    assert abs(mean - sum(differences) / len(differences)) < 0.15
+    verdict = ("did better than" if low > 0 else "did worse" if high < 0
+               else "cannot tell the two recipes apart")
+    assert verdict in page.text
+    assert f"{sum(d > 0 for d in differences)} of the {len(runs)} seeds" in page.text
+    # MobileNetV2 and its head.
     assert "2,257,984 parameters, 154 layers" in page.text  # printed by the run
     assert "The base has 2,257,984 parameters in 154 layers" in page.text  # and glued
     assert "trainable: 6,405" in page.text and "Only 6,405 of the model" in page.text
@@ -365,27 +379,44 @@ def test_lesson_5_says_what_its_run_could_show_and_compares_three_recipes(html):
     assert box == (not pretrained or not flowers)
     if not pretrained:
         assert "so the base model starts from random weights" in page.text
-        assert "do not show the benefit of transfer learning" in page.text
         assert "In this run the base had no ImageNet weights" in page.text
     if not flowers:
         assert "Instead of the flower photos, an offline stand-in" in page.text
-    # One table of three recipes; each accuracy in it is the one its run printed.
+    # Fine-tuning unfreezes the whole base; its effect is judged on the validation photos.
+    assert re.search(r"trainable now: 2,2\d\d,\d{3}", page.text)
+    gained, lost = re.search(r"right only after fine-tuning: (\d+), only before: (\d+)",
+                             page.text).groups()
+    assert f"{gained} photos became right and {lost} became wrong" in page.text
+    chosen = re.search(r"chosen: (\+ fine-tuning the whole base|new head, frozen base)",
+                       page.text)[1]
+    assert chosen == ("+ fine-tuning the whole base" if int(gained) > int(lost)
+                      else "new head, frozen base")
+    # The network trained from scratch is measured both ways.
+    during, after = re.search(r"training photos: (\d+\.\d)% right during the last epoch, "
+                              r"(\d+\.\d)% measured after it", page.text).groups()
+    assert f"against {after}% before" in page.text
+    # One table of three recipes, scored on validation photos, as each run printed.
     table = next(table for table in re.findall(r"<table.*?</table>", source, re.S)
-                 if "test accuracy" in table)
+                 if "validation accuracy" in table)
     rows = re.findall(r'class="row_heading[^>]*>([^<]+)</th>', table)
-    assert rows == ["new head, frozen base", "+ fine-tuning the top", "from scratch"]
-    for column in ["trained weights", "epochs", "training accuracy", "test accuracy",
+    assert rows == ["new head, frozen base", "+ fine-tuning the whole base", "from scratch"]
+    for column in ["trained weights", "epochs", "training accuracy", "validation accuracy",
                    "seconds"]:
         assert f">{column}</th>" in table
+    assert "test accuracy" not in table  # the test photos are not for choosing
     cells = re.findall(r'<td id="T_\w+_row(\d)_col(\d)" class="data[^>]*>([^<]+)</td>', table)
     accuracies = [value for row, column, value in cells if column == "3"]
     assert len(accuracies) == 3
     for name, accuracy in zip(rows, accuracies):
-        assert f"{name}: test accuracy {accuracy} after" in page.text
+        assert f"{name}: validation accuracy {accuracy} after" in page.text
     assert [value for _, column, value in cells if column == "0"][0] == "6,405"
     assert [value for _, column, value in cells if column == "1"] == ["5", "10", "10"]
     if pretrained and flowers:  # the real run: transfer learning must show its worth
         assert "Transfer learning won" in page.text
+    # The test photos are measured once, with the chosen model.
+    tested = re.findall(r"test accuracy (\d+\.\d)% on \d+ photos", page.text)
+    assert len(tested) == 1
+    assert f"The model chosen ({chosen}) got {tested[0]}% of the test photos" in page.text
     assert_every_exercise_has_a_folded_solution("05-transfer", source, at_least=3)
     assert page.text.count("Not yet: replace ... with your answer") == 3
     assert len(drawn_figures(page)) >= 3
@@ -426,6 +457,15 @@ def test_lesson_6_runs_a_demo_of_each_architecture_and_quotes_lesson_3(html):
     assert_every_exercise_has_a_folded_solution("06-wider", source, at_least=3)
     assert page.text.count("Not yet: replace ... with your answer") == 2
     assert len(drawn_figures(page)) >= 7
+    # Self-attention: which word attends to itself is explained by the vectors' reach.
+    reach = re.findall(r"(\w+): own length (\d+\.\d\d); furthest other: '(\w+)', "
+                       r"(-?\d+\.\d\d)", page.text)
+    assert len(reach) == 6
+    itself = sum(float(own) > float(other) for _, own, _, other in reach)
+    assert f"In this run {itself} of the 6 words attend most to" in page.text
+    # Google's principles of 2018, all seven, and their rewriting in 2025.
+    assert "set seven objectives" in page.text and "In February 2025" in page.text
+    assert "be made available for uses that accord with these principles" in page.text
     assert "{glue" not in page.text
 
 

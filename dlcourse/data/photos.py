@@ -60,7 +60,7 @@ OFFLINE_PHOTOS = (
 
 #: At most this many crops of each offline photo for training, and for
 #: testing: more would mostly repeat the same pixels.
-OFFLINE_CROPS = (20, 10)
+OFFLINE_CROPS = (16, 10)
 
 
 def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
@@ -81,7 +81,7 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
     scikit-learn (a cat, a cup of coffee, a rocket, a flower and a temple),
     the class being the photo a crop comes from. Training crops come from the
     left 60 % of each photo and test crops from the right 40 %, so no pixel
-    is in both. There are at most 20 training and 10 test crops per photo.
+    is in both. There are at most 16 training and 10 test crops per photo.
 
     :param image_size: the side of the square images, in pixels (32 to 512).
     :param train_per_class: how many training photos of each class.
@@ -97,7 +97,7 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
 
     >>> photos = load_flower_photos(image_size=64, mode="offline")
     >>> photos.x_train.shape, photos.class_names[0], photos.origin
-    ((100, 64, 64, 3), 'cat', 'offline photos')
+    ((80, 64, 64, 3), 'cat', 'offline photos')
     """
     mode = data_mode(mode)
     check_count("image_size", image_size, low=32, high=512)
