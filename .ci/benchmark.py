@@ -10,7 +10,7 @@ machine's speed varies from run to run).
 
 Offline, lessons 3 and 6 read 4,000 MNIST training images and lesson 5 a few
 crops of five photos; online (GitHub's build, Colab) they read 60,000 images
-and 50 training and 40 test flower photos per class. `--full-size` executes
+and as many flower photos as lesson 5 asks for. `--full-size` executes
 every lesson at those sizes without internet, with stand-ins made from the
 offline data (see .ci/kernel_startup.py): they measure time, not accuracy.
 Neither the downloads nor the reading of the 218 MiB flower archive are

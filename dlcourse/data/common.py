@@ -76,3 +76,11 @@ def check_count(name: str, value, low: int = 1, high: int | None = None) -> None
     if value < low or (high is not None and value > high):
         limits = f"from {low} to {high}" if high is not None else f"at least {low}"
         raise ValueError(f"{name} must be {limits}, not {value}.")
+
+
+def centre_square(picture, size: int, resample) -> np.ndarray:
+    """A Pillow picture cropped to the square in its middle and resized to size x size."""
+    side = min(picture.size)
+    left, top = (picture.width - side) // 2, (picture.height - side) // 2
+    picture = picture.crop((left, top, left + side, top + side))
+    return np.asarray(picture.resize((size, size), resample), dtype=np.uint8)

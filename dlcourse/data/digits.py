@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import registry
-from .common import ImageData, data_mode
+from .common import ImageData, centre_square, data_mode
 from .download import fetch_or_why, how
 
 __all__ = ["OwnImages", "as_mnist_image", "load_mnist", "load_own_images"]
@@ -112,11 +112,7 @@ def as_mnist_image(image, invert: bool = False) -> np.ndarray:
     else:
         raise TypeError("image must be the path of an image file or a NumPy array; "
                         f"got {type(image).__name__}.")
-    picture = picture.convert("L")  # grey
-    side = min(picture.size)
-    left, top = (picture.width - side) // 2, (picture.height - side) // 2
-    picture = picture.crop((left, top, left + side, top + side))
-    pixels = np.asarray(picture.resize((28, 28), Image.LANCZOS), dtype=np.uint8)
+    pixels = centre_square(picture.convert("L"), 28, Image.LANCZOS)  # grey
     return 255 - pixels if invert else pixels
 
 
