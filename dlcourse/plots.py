@@ -255,7 +255,8 @@ def label_points(ax, points, labels, radius=0.05, per_line=3, fontsize=8):
 
     Points closer together than ``radius`` (a fraction of the larger side of the data's
     range) share one label that lists their names, a few per line, instead of one label each
-    written over the others.
+    written over the others. Each label goes to the first side of its points (right, left,
+    above, below, ...) where it covers no point and no label placed before it.
 
     :param ax: the Matplotlib axes the points are drawn on.
     :param points: an array of shape ``(count, 2)``.
@@ -270,6 +271,8 @@ def label_points(ax, points, labels, radius=0.05, per_line=3, fontsize=8):
     >>> label_points(ax, [[0, 0], [0.01, 0], [1, 1]], ["cat", "dog", "sun"])
     [['cat', 'dog'], ['sun']]
     """
+    from matplotlib.transforms import Bbox
+
     points = as_numbers(points, "points")
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"points must have shape (count, 2); got {points.shape}.")
@@ -288,14 +291,35 @@ def label_points(ax, points, labels, radius=0.05, per_line=3, fontsize=8):
                 break
         else:
             groups.append([index])
-    middle = (points[:, 0].min() + points[:, 0].max()) / 2 if len(points) else 0
+    ax.figure.canvas.draw()  # fixes the axes' limits and layout, so that texts can be measured
+    renderer = ax.figure.canvas.get_renderer()
+    # Nothing may cover a point, nor a label placed before: boxes in screen pixels.
+    taken = [Bbox.from_extents(x - 4, y - 4, x + 4, y + 4)
+             for x, y in ax.transData.transform(points)]
+    # (which end of the group to start from, offset in points, alignment)
+    sides = [("right", (5, 0), "left", "center"), ("left", (-5, 0), "right", "center"),
+             ("top", (0, 5), "center", "bottom"), ("bottom", (0, -5), "center", "top"),
+             ("right", (5, 6), "left", "bottom"), ("left", (-5, 6), "right", "bottom"),
+             ("right", (5, -6), "left", "top"), ("left", (-5, -6), "right", "top")]
     for group in groups:
         names = [labels[index] for index in group]
-        lines = [", ".join(names[start:start + per_line])
-                 for start in range(0, len(names), per_line)]
-        x, y = points[group].mean(axis=0)
-        left = x < middle  # write outwards, where there is room, not across the middle
-        ax.annotate("\n".join(lines), (x, y), xytext=(-4 if left else 4, 4),
-                    textcoords="offset points", fontsize=fontsize, va="bottom",
-                    ha="right" if left else "left")
+        text = "\n".join(", ".join(names[start:start + per_line])
+                         for start in range(0, len(names), per_line))
+        low, high = points[group].min(axis=0), points[group].max(axis=0)
+        middle = (low + high) / 2
+        ends = {"right": (high[0], middle[1]), "left": (low[0], middle[1]),
+                "top": (middle[0], high[1]), "bottom": (middle[0], low[1])}
+        for end, offset, ha, va in sides:
+            label = ax.annotate(text, ends[end], xytext=offset, textcoords="offset points",
+                                fontsize=fontsize, ha=ha, va=va)
+            box = label.get_window_extent(renderer).padded(2)
+            if not any(box.overlaps(other) for other in taken):
+                break
+            label.remove()
+        else:  # no free side: the first one, overlapping
+            end, offset, ha, va = sides[0]
+            label = ax.annotate(text, ends[end], xytext=offset, textcoords="offset points",
+                                fontsize=fontsize, ha=ha, va=va)
+            box = label.get_window_extent(renderer)
+        taken.append(box)
     return [[labels[index] for index in group] for group in groups]

@@ -166,3 +166,19 @@ def test_bad_points_to_label_get_one_clear_sentence(points, labels, radius, word
     with pytest.raises(ValueError, match=words):
         label_points(ax, points, labels, radius=radius)
     plt.close("all")
+
+
+def test_labels_of_nearby_groups_do_not_overlap():
+    _, ax = plt.subplots(figsize=(4, 3))
+    points = [[0, 0], [0.3, 0], [0.6, 0.5], [5, 5]]
+    ax.scatter(*np.array(points).T)
+    label_points(ax, points, ["a long name", "another long name", "a third long name",
+                              "far"], radius=0.01)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in ax.texts]
+    assert len(boxes) == 4
+    assert not any(first.overlaps(second) for number, first in enumerate(boxes)
+                   for second in boxes[number + 1:])
+    screen = ax.transData.transform(points)
+    assert not any(box.contains(x, y) for box in boxes for x, y in screen)  # no point covered
+    plt.close("all")
