@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import registry
-from .common import ImageData, check_count, data_mode
+from .common import ImageData, centre_square, check_count, data_mode
 from .download import fetch_or_why, how
 
 __all__ = ["Photo", "load_flower_photos", "load_photo"]
@@ -59,8 +59,9 @@ OFFLINE_PHOTOS = (
 )
 
 #: At most this many crops of each offline photo for training, and for
-#: testing: more would mostly repeat the same pixels.
-OFFLINE_CROPS = (16, 10)
+#: testing: more would mostly repeat the same pixels, and slow down every
+#: offline build of lesson 5.
+OFFLINE_CROPS = (12, 10)
 
 
 def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
@@ -81,7 +82,7 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
     scikit-learn (a cat, a cup of coffee, a rocket, a flower and a temple),
     the class being the photo a crop comes from. Training crops come from the
     left 60 % of each photo and test crops from the right 40 %, so no pixel
-    is in both. There are at most 16 training and 10 test crops per photo.
+    is in both. There are at most 12 training and 10 test crops per photo.
 
     :param image_size: the side of the square images, in pixels (32 to 512).
     :param train_per_class: how many training photos of each class.
@@ -97,7 +98,7 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
 
     >>> photos = load_flower_photos(image_size=64, mode="offline")
     >>> photos.x_train.shape, photos.class_names[0], photos.origin
-    ((80, 64, 64, 3), 'cat', 'offline photos')
+    ((60, 64, 64, 3), 'cat', 'offline photos')
     """
     mode = data_mode(mode)
     check_count("image_size", image_size, low=32, high=512)
@@ -161,11 +162,7 @@ def _square(jpeg: bytes, size: int) -> np.ndarray:
 
     image = Image.open(io.BytesIO(jpeg))
     image.draft("RGB", (size, size))  # decode JPEGs at a reduced scale: much faster
-    image = image.convert("RGB")
-    side = min(image.size)
-    left, top = (image.width - side) // 2, (image.height - side) // 2
-    image = image.crop((left, top, left + side, top + side))
-    return np.asarray(image.resize((size, size), Image.BICUBIC), dtype=np.uint8)
+    return centre_square(image.convert("RGB"), size, Image.BICUBIC)
 
 
 def _offline_photos(image_size: int, train_per_class: int, test_per_class: int,
