@@ -357,18 +357,22 @@ def test_lesson_5_shows_real_transfer_everywhere_chooses_on_validation_and_tests
     built = html / "lessons" / "05-transfer.html"
     page, source = Page(built), built.read_text()
     # The small experiment: the same data online and offline, judged over its seeds.
-    runs = re.findall(r"seed (\d): reused layers (\d+\.\d)%, from scratch (\d+\.\d)%",
-                      page.text)
+    runs = re.findall(r"seed (\d): reused layers (\d+\.\d)%, frozen random layers "
+                      r"(\d+\.\d)%, from scratch (\d+\.\d)%", page.text)
     assert len(runs) >= 5
-    differences = [float(reused) - float(scratch) for _, reused, scratch in runs]
-    mean, low, high = map(float, re.search(
-        r"difference: ([+-]\d+\.\d)%, 95 % interval ([+-]\d+\.\d)% to ([+-]\d+\.\d)%",
-        page.text).groups())
-    assert abs(mean - sum(differences) / len(differences)) < 0.15
-    verdict = ("did better than" if low > 0 else "did worse" if high < 0
-               else "cannot tell the two recipes apart")
-    assert verdict in page.text
-    assert f"{sum(d > 0 for d in differences)} of the {len(runs)} seeds" in page.text
+    for column, other, named in [(3, "from scratch", "training from scratch"),
+                                 (2, "frozen random layers", "frozen random layers")]:
+        differences = [float(run[1]) - float(run[column]) for run in runs]
+        mean, low, high = map(float, re.search(
+            rf"reused layers minus {other}: ([+-]\d+\.\d)%, 95 % interval "
+            r"([+-]\d+\.\d)% to ([+-]\d+\.\d)%", page.text).groups())
+        assert abs(mean - sum(differences) / len(differences)) < 0.15
+        verdict = ("did better than" if low > 0 else "did worse than" if high < 0
+                   else "cannot tell it from")
+        assert f"reusing the layers {verdict} {named}" in page.text or (
+            verdict == "cannot tell it from" and f"{verdict} {named}" in page.text)
+        if column == 3:
+            assert f"{sum(d > 0 for d in differences)} of the {len(runs)} seeds" in page.text
     # MobileNetV2 and its head.
     assert "2,257,984 parameters, 154 layers" in page.text  # printed by the run
     assert "The base has 2,257,984 parameters in 154 layers" in page.text  # and glued
