@@ -92,6 +92,7 @@ def test_the_built_schedule_adds_up_from_the_lessons_own_timing(html):
     assert next(lessons, None) is None and breaks >= 60  # every lesson, a lunch and more
     start = rows[0][0][:5]
     total = teaching + exercises
+    assert total <= 6 * 60 + 15, "the syllabus's day has about six hours of lessons"
     summary = (f"The day runs from {start} to {clock // 60:02d}:{clock % 60:02d}: "
                f"{lesson_summaries.duration(total)} of lessons "
                f"({lesson_summaries.duration(teaching)} of teaching and "
