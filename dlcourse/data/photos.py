@@ -61,7 +61,7 @@ OFFLINE_PHOTOS = (
 #: At most this many crops of each offline photo for training, and for
 #: testing: more would mostly repeat the same pixels, and slow down every
 #: offline build of lesson 5.
-OFFLINE_CROPS = (12, 10)
+OFFLINE_CROPS = (8, 10)
 
 
 def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
@@ -98,7 +98,7 @@ def load_flower_photos(image_size: int = 128, train_per_class: int = 60,
 
     >>> photos = load_flower_photos(image_size=64, mode="offline")
     >>> photos.x_train.shape, photos.class_names[0], photos.origin
-    ((60, 64, 64, 3), 'cat', 'offline photos')
+    ((40, 64, 64, 3), 'cat', 'offline photos')
     """
     mode = data_mode(mode)
     check_count("image_size", image_size, low=32, high=512)
