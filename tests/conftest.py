@@ -2,7 +2,6 @@
 browser to open it in."""
 
 import functools
-import importlib.util
 import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -13,14 +12,6 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ["jupyter-book", "build", ".", "-W", "--keep-going"]
-
-# The book's notebook generator, which also reads the table of contents and the
-# repository settings; it lives in _ext/, which is not a package.
-_spec = importlib.util.spec_from_file_location(
-    "lesson_notebooks", ROOT / "_ext" / "lesson_notebooks.py"
-)
-lesson_notebooks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lesson_notebooks)
 
 
 @pytest.fixture(scope="session")
@@ -62,10 +53,18 @@ def site(html):
     server.shutdown()
 
 
+def chromium(path=CHROMIUM):
+    """The browser's path, or a failure that says how to install it."""
+    if not Path(path).is_file():
+        pytest.fail(f"The browser tests need Chromium at {path}: install it with "
+                    "`sudo apt-get install chromium` (Debian, Ubuntu).", pytrace=False)
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

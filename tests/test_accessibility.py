@@ -8,7 +8,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, built_pages, lesson_notebooks
+import lesson_notebooks
+from conftest import ROOT, built_pages
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 # axe sorts what it finds by impact: minor, moderate, serious, critical. The

@@ -3,7 +3,7 @@ budgets, offline and at full size, the slowest cells it finds, the stand-ins of
 the full-size rehearsal, and the README's table, which must show the figures
 last recorded."""
 
-import importlib.util
+import importlib
 import json
 import os
 import runpy
@@ -11,11 +11,8 @@ import runpy
 import numpy as np
 import pytest
 
+import benchmark  # .ci/benchmark.py
 from conftest import ROOT
-
-_spec = importlib.util.spec_from_file_location("benchmark", ROOT / ".ci" / "benchmark.py")
-benchmark = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(benchmark)
 
 
 def figures(size="offline", cold=250.0, lesson_4=96.0, cell_4=40.0, reference=0.5):
@@ -109,7 +106,6 @@ def test_a_page_executed_twice_keeps_its_slower_run(tmp_path):
 
 
 def test_the_books_kernels_run_the_file_the_benchmark_names(tmp_path, monkeypatch):
-    monkeypatch.syspath_prepend(str(ROOT / "_ext"))
     import course_build
 
     # configure_kernels sets variables for the kernels: keep them in a copy.

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, lesson_notebooks
+import lesson_notebooks
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 

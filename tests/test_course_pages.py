@@ -4,16 +4,15 @@ credits and build report. The slow tests read the built site."""
 import html as html_module
 import importlib.metadata
 import re
-import sys
 
 import pytest
 
+import build_report  # the book's extensions, in _ext/
+import lesson_notebooks
+import lesson_summaries
+from conftest import ROOT
 from dlcourse.data import photos
-from conftest import ROOT, lesson_notebooks
 
-sys.path.insert(0, str(ROOT / "_ext"))
-import build_report  # noqa: E402  (a Sphinx extension of the book, in _ext/)
-import lesson_summaries  # noqa: E402
 
 LESSONS = sorted((chapter, page) for page, chapter in
                  lesson_notebooks.notebook_pages(ROOT).items() if chapter is not None)

@@ -26,9 +26,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+import lesson_notebooks
+from conftest import ROOT
 from dlcourse import grade
-
-from conftest import ROOT, lesson_notebooks
 
 PAGES = list(lesson_notebooks.notebook_pages(ROOT))
 SETTINGS = lesson_notebooks.course_settings(ROOT)
