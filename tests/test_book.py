@@ -11,7 +11,10 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from conftest import BUILD, ROOT, lesson_notebooks
+import lesson_notebooks
+from conftest import BUILD, CHROMIUM, ROOT, chromium
+
+
 HEADER = textwrap.dedent(
     """\
     ---
@@ -82,6 +85,21 @@ def test_the_readme_sends_contributors_to_the_guide_and_the_guide_exists():
                  "dlcourse/data/__init__.py", "tests/test_book.py", "tests/test_check.py",
                  "tests/test_data.py", ".ci/run"]:
         assert (ROOT / path).exists(), f"CONTRIBUTING.md names {path}, which does not exist"
+
+
+def test_the_readmes_first_command_builds_the_book_with_python_alone():
+    """Node.js runs only the workflow linter of the tests: the test command sets it up."""
+    block = re.search(r"```bash\n(# 1\..*?)```", (ROOT / "README.md").read_text(), re.S)[1]
+    build, tests = block.split("\n# 2.")
+    assert "pip install -r requirements.txt" in build and "jupyter-book build" in build
+    assert not re.search(r"\b(npm|npx|node)\b", build)
+    assert "npm install --prefix tests" in tests and "pytest" in tests
+
+
+def test_a_missing_browser_fails_with_the_command_that_installs_it(tmp_path):
+    with pytest.raises(pytest.fail.Exception, match="sudo apt-get install chromium"):
+        chromium(str(tmp_path / "chromium"))
+    assert chromium() == CHROMIUM
 
 
 def build_one_page(tmp_path, body, header=HEADER):

