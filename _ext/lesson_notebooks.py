@@ -53,6 +53,8 @@ import jupytext
 import nbformat
 import yaml
 
+from dlcourse.grade import WRITTEN_ANSWER
+
 ROOT = Path(__file__).resolve().parent.parent
 
 DIRECTIVE = re.compile(
@@ -139,6 +141,8 @@ def notebook_path(page):
 LESSON, STUDENT, SOLUTIONS = "lesson", "student", "solutions"
 # Tags that only say which notebook a cell goes to.
 ROUTING_TAGS = {"answer", "exercise-setup"}
+# What a cell of an exercise is, in its metadata: see Converter.mark.
+EXERCISE_ROLES = ("exercise", "answer", "solution")
 
 
 class Converter:
@@ -149,6 +153,8 @@ class Converter:
         self.chapter, self.version = chapter, version
         self.docname = page.relative_to(root).with_suffix("").as_posix()
         self.exercises = {}  # label -> number
+        self.exercise_titles = {}  # number -> title
+        self.current = None  # the number of the exercise being converted
         self.figures = 0
         self.titles = self._titles()
         self.attachments = {}
@@ -247,17 +253,21 @@ class Converter:
         if name == "exercise":
             number = self.numbered(len(self.exercises) + 1)
             self.exercises[options.get("label", f"exercise-{number}")] = number
+            self.exercise_titles[number] = argument
+            self.current = number
             return quoted(f"Exercise {number}: {argument}" if argument else f"Exercise {number}",
                           content)
         if name == "solution":
-            title = f"Solution to exercise {self._exercise(argument)}"
+            self.current = self._exercise(argument)
+            title = f"Solution to exercise {self.current}"
             if self.version == SOLUTIONS:
                 return f"**{title}**\n\n{content}"
             self.folds_solutions = True
             return folded(title, content)
         if name == "solution-start":
             self.shows_solutions = True
-            title = f"**Solution to exercise {self._exercise(argument)}**"
+            self.current = self._exercise(argument)
+            title = f"**Solution to exercise {self.current}**"
             if self.version == SOLUTIONS:
                 return title
             return f"{title}: try the exercise yourself before you read on."
@@ -398,17 +408,17 @@ class Converter:
                     else "setup" if "exercise-setup" in tags else "lesson")
             if "remove-cell" in tags:
                 if cell.cell_type == "code" and re.search(r"\bglue\(|import glue\b", cell.source):
-                    items.append((kind, index, self.glue_cell(cell.source)))
+                    items.append((kind, index, self.mark(self.glue_cell(cell.source), kind)))
                 continue
             if cell.cell_type == "code":
                 kept = [tag for tag in tags if tag not in ROUTING_TAGS]
-                items.append((kind, index, nbformat.v4.new_code_cell(
-                    cell.source, metadata={"tags": kept} if kept else {})))
+                items.append((kind, index, self.mark(nbformat.v4.new_code_cell(
+                    cell.source, metadata={"tags": kept} if kept else {}), kind)))
                 # The caption that the website shows under the cell's figure.
                 caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
                 if caption:
-                    items.append((kind, index, nbformat.v4.new_markdown_cell(
-                        self.caption(caption))))
+                    items.append((kind, index, self.mark(nbformat.v4.new_markdown_cell(
+                        self.caption(caption)), kind)))
                 continue
             if cell.cell_type != "markdown":
                 continue
@@ -424,19 +434,32 @@ class Converter:
                 # Paragraphs without results in a row stay one Markdown cell.
                 for quotes, group in itertools.groupby(pieces, key=QUOTED.search):
                     if quotes:
-                        items.extend((kind, index, self.result_cell(piece)) for piece in group)
+                        items.extend((kind, index, self.mark(self.result_cell(piece), kind))
+                                     for piece in group)
                         continue
                     markdown = nbformat.v4.new_markdown_cell("\n\n".join(group))
                     if self.attachments:
                         markdown.attachments, self.attachments = self.attachments, {}
                     if markdown.source.strip():
-                        items.append((kind, index, markdown))
+                        items.append((kind, index, self.mark(markdown, kind)))
                 if self.attachments:
                     self.fail("an image is in a paragraph that quotes a result; give it a "
                               "paragraph of its own", text)
         if in_solution:
             self.fail("a solution-start has no solution-end after it", "solution-start")
         return items
+
+    def mark(self, cell, kind):
+        """Say in the cell's metadata what it is to the exercises, for ``dlcourse.grade``:
+        ``{"exercise": "2.4", "role": "answer"}``, the exercise's statement with its
+        title, or ``{"role": "setup"}`` for the lesson code that the exercises need."""
+        if kind == "setup":
+            cell.metadata["dlcourse"] = {"role": "setup"}
+        elif kind in EXERCISE_ROLES:
+            cell.metadata["dlcourse"] = {"exercise": self.current, "role": kind}
+            if kind == "exercise":
+                cell.metadata["dlcourse"]["title"] = self.exercise_titles[self.current]
+        return cell
 
     # --- results of the run -------------------------------------------------
 
@@ -549,7 +572,8 @@ class Converter:
             if kind not in keep:
                 continue
             if (kind == previous_kind == "solution" and cell.cell_type == "markdown"
-                    and cells[-1].cell_type == "markdown"):
+                    and cells[-1].cell_type == "markdown"
+                    and cells[-1].metadata == cell.metadata):
                 cells[-1].source += "\n\n" + cell.source  # a solution's heading and its text
             else:
                 cells.append(cell)
@@ -557,7 +581,9 @@ class Converter:
             following = next((later for later, _, _ in items[position + 1:]
                               if later in {"answer", "exercise", "setup"}), None)
             if self.version == STUDENT and kind == "exercise" and following != "answer":
-                cells.append(nbformat.v4.new_markdown_cell("*Your answer:*"))
+                number = cell.metadata["dlcourse"]["exercise"]
+                cells.append(nbformat.v4.new_markdown_cell(WRITTEN_ANSWER, metadata={
+                    "dlcourse": {"exercise": number, "role": "answer"}}))
         return cells
 
     def preface(self):
@@ -599,7 +625,7 @@ def merge_markdown(items):
     for kind, index, cell in items:
         previous = cells[-1] if cells else None
         if (previous is not None and (kind, index) == last and cell.cell_type == "markdown"
-                and previous.cell_type == "markdown"):
+                and previous.cell_type == "markdown" and previous.metadata == cell.metadata):
             previous.source += "\n\n" + cell.source
             if "attachments" in cell:
                 previous.setdefault("attachments", {}).update(cell.attachments)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "FEEDBACK_TYPE",
     "Feedback",
     "MESSAGE_STARTS",
     "activation_matching",
@@ -42,13 +43,17 @@ __all__ = [
 ]
 
 CORRECT, INCORRECT, NOT_YET, INVALID = "correct", "incorrect", "not yet", "invalid"
-#: How each status's message starts; :mod:`dlcourse.grade` reads the status back from it.
+#: How each status's message starts, so that a learner sees the verdict first.
 MESSAGE_STARTS = {
     CORRECT: "Correct!",
     INCORRECT: "Not quite.",
     NOT_YET: "Not yet:",
     INVALID: "Cannot check that:",
 }
+
+
+#: The MIME type of a checker's result as data, in a notebook's outputs.
+FEEDBACK_TYPE = "application/vnd.dlcourse.feedback+json"
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,13 @@ class Feedback:
     def __repr__(self):
         # A notebook shows the checker's result as this sentence.
         return self.message
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # Beside the sentence, the result as data, which :mod:`dlcourse.grade` reads
+        # back from the saved notebook: rewording a message cannot change a grade.
+        # Notebook viewers know no renderer for this type and show the sentence.
+        return {"text/plain": self.message,
+                FEEDBACK_TYPE: {"status": self.status, "message": self.message}}
 
 
 def _correct(detail):

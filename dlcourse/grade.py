@@ -11,15 +11,20 @@ your computer, so grade only notebooks you would open yourself. Then every
 exercise gets one line: correct, not correct (with the learner's answer and
 the checker's hint), not answered, an error (one sentence, not a traceback),
 or, for a question answered in words, the learner's text to read. An error in
-one cell does not stop the others. ``--json`` prints the same results for a
-spreadsheet or a script.
+one cell does not stop the others. Given several notebooks, it ends with a
+table of the class: a row per notebook, a column per exercise, and how many got
+each exercise right. ``--csv FILE`` writes that table for a spreadsheet;
+``--json`` prints every result for a script.
 
-The status of a check is read back from the sentence its checker printed (see
-:data:`dlcourse.check.MESSAGE_STARTS`), so a notebook graded here says exactly
-what the learner saw.
+Nothing here reads the lesson's words. The notebook generator
+(``_ext/lesson_notebooks.py``) marks each cell of an exercise in its metadata,
+``{"dlcourse": {"exercise": "2.4", "role": "answer"}}``, and a checker's result
+carries its status as data beside its sentence (:data:`dlcourse.check.FEEDBACK_TYPE`).
+Rewording a heading or a message changes no grade.
 """
 
 import argparse
+import csv
 import json
 import re
 import subprocess
@@ -28,16 +33,20 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dlcourse.check import MESSAGE_STARTS
+from dlcourse.check import FEEDBACK_TYPE
 
-__all__ = ["Check", "Exercise", "Report", "format_report", "grade", "main"]
+__all__ = ["WRITTEN_ANSWER", "Check", "Exercise", "Report", "class_table", "format_class_table",
+           "format_report", "grade", "main"]
 
 #: The statuses of a check beyond the checkers' own.
 ERROR, NO_RESULT, NOT_RUN = "error", "no result", "not run"
+#: What the cell for an answer in words says before the learner writes.
+WRITTEN_ANSWER = "*Your answer:*"
 
-_EXERCISE = re.compile(r"^> \*\*Exercise (\d+(?:\.\d+)?): (.+?)\*\*", re.MULTILINE)
 _CHECKER_CALL = re.compile(r"\bcheck\.\w+\(")
-_WRITTEN = "*Your answer:*"
+# The cells whose checker calls are graded: a learner's answers, and in the
+# solutions notebook the solutions (all of them should say Correct!).
+_GRADED = {"answer", "solution"}
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _STATUS_ORDER = ["correct", "not correct", "error", "not answered", "to read",
                  "nothing to check"]
@@ -136,13 +145,19 @@ def _read(path):
         notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises several kinds for a bad file
         raise ValueError(f"{path} is not a Jupyter notebook ({error}).") from None
-    if not any(cell.cell_type == "markdown" and _EXERCISE.search(cell.source)
-               for cell in notebook.cells):
+    if not any(_mark(cell).get("exercise") for cell in notebook.cells):
         raise ValueError(
-            f"{path} has no exercises of this course (no '**Exercise N.M: ...**' heading): "
-            "grade the notebooks made from exercises/student/."
+            f"{path} has no cells marked as exercises of this course: grade the notebooks made "
+            "from exercises/student/ (a copy made before they were marked cannot be graded; "
+            "the learner can move the answers into a new copy)."
         )
     return notebook
+
+
+def _mark(cell):
+    """What the cell is to the exercises, from its metadata (see the module's doc)."""
+    mark = cell.get("metadata", {}).get("dlcourse", {})
+    return mark if isinstance(mark, dict) else {}
 
 
 def _run(notebook, folder, timeout):
@@ -179,7 +194,7 @@ def _error(cell):
 
 def _first_error(notebook):
     for position, cell in enumerate(notebook.cells, start=1):
-        if cell.cell_type == "code" and not _CHECKER_CALL.search(cell.source):
+        if cell.cell_type == "code" and _mark(cell).get("role") not in _GRADED:
             error = _error(cell)
             if error:
                 return f"cell {position} stopped with {error}"
@@ -195,12 +210,9 @@ def _check_results(cell, position):
         return [Check(position, answer, NOT_RUN, "This cell did not run.")] * calls
     said, error = [], _error(cell)
     for output in cell.outputs:
-        text = output.get("text", "") + output.get("data", {}).get("text/plain", "")
-        for line in text.splitlines():
-            status = next((status for status, start in MESSAGE_STARTS.items()
-                           if line.startswith(start)), None)
-            if status is not None:
-                said.append(Check(position, answer, status, line.strip()))
+        result = output.get("data", {}).get(FEEDBACK_TYPE)
+        if isinstance(result, dict) and {"status", "message"} <= set(result):
+            said.append(Check(position, answer, result["status"], result["message"]))
     if error is not None:
         said.append(Check(position, answer, ERROR, f"The cell stopped with {error}"))
     missing = calls - len(said)
@@ -211,19 +223,24 @@ def _check_results(cell, position):
 
 
 def _exercises(notebook):
-    exercises = []
+    exercises = {}  # number -> Exercise, in the notebook's order
     for position, cell in enumerate(notebook.cells, start=1):
-        heading = _EXERCISE.search(cell.source) if cell.cell_type == "markdown" else None
-        if heading:
-            exercises.append(Exercise(heading.group(1), heading.group(2).strip()))
-        elif not exercises:
+        mark = _mark(cell)
+        number = mark.get("exercise")
+        if not number:
+            continue
+        exercise = exercises.setdefault(number, Exercise(str(number), ""))
+        role = mark.get("role")
+        if role == "exercise":
+            exercise.title = str(mark.get("title", ""))
+        elif role not in _GRADED:
             continue
         elif cell.cell_type == "code" and _CHECKER_CALL.search(cell.source):
-            exercises[-1].checks += _check_results(cell, position)
-        elif cell.cell_type == "markdown" and cell.source.lstrip().startswith(_WRITTEN):
-            written = cell.source.lstrip()[len(_WRITTEN):].strip()
-            exercises[-1].written = ((exercises[-1].written or "") + "\n" + written).strip()
-    return exercises
+            exercise.checks += _check_results(cell, position)
+        elif cell.cell_type == "markdown" and role == "answer":
+            written = cell.source.strip().removeprefix(WRITTEN_ANSWER).strip()
+            exercise.written = ((exercise.written or "") + "\n" + written).strip()
+    return list(exercises.values())
 
 
 def grade(path, timeout=600):
@@ -279,8 +296,65 @@ def format_report(report):
     return "\n".join(lines)
 
 
+#: How the class table on screen writes each status of an exercise: short, so that an
+#: exercise's column stays narrow. The CSV file has the statuses in full.
+_SHORT = {"correct": "right", "not correct": "wrong", "not answered": "blank",
+          "error": "error", "to read": "read", "nothing to check": "-"}
+
+
+def class_table(results):
+    """The class at a glance: a row per notebook, a column per exercise, and a last row
+    with how many notebooks got each exercise right.
+
+    :param results: ``(path, report)`` pairs, in order, where ``report`` is a
+        :class:`Report`, or the sentence that says why the notebook could not be graded.
+    :returns: the table as rows of strings, the first one its header: ``notebook``, the
+        exercises' numbers, ``note``. A cell is the exercise's status (see
+        :attr:`Exercise.status`), empty where the notebook lacks the exercise; the note
+        says why a notebook could not be graded or stopped early.
+
+    >>> class_table([("bob.ipynb", "There is no notebook at bob.ipynb.")])
+    [['notebook', 'note'], ['bob.ipynb', 'There is no notebook at bob.ipynb.'], ['right', '']]
+    """
+    numbers = []
+    for _, report in results:
+        for exercise in getattr(report, "exercises", []):
+            if exercise.number not in numbers:
+                numbers.append(exercise.number)
+    rows = [["notebook", *numbers, "note"]]
+    right = dict.fromkeys(numbers, 0)
+    graded = sum(isinstance(report, Report) for _, report in results)
+    for path, report in results:
+        if not isinstance(report, Report):
+            rows.append([str(path), *[""] * len(numbers), str(report)])
+            continue
+        statuses = {exercise.number: exercise.status for exercise in report.exercises}
+        for number, status in statuses.items():
+            right[number] += status == "correct"
+        note = (f"The run stopped early: {report.stopped}." if report.stopped else
+                f"Outside the exercises, {report.first_error}." if report.first_error else "")
+        rows.append([str(path), *[statuses.get(number, "") for number in numbers], note])
+    rows.append(["right", *[f"{right[number]}/{graded}" for number in numbers], ""])
+    return rows
+
+
+def format_class_table(rows):
+    """The class table as text, each status in a word of its own (see :func:`class_table`).
+
+    :param rows: the rows from :func:`class_table`.
+    :returns: the text, in aligned columns.
+    """
+    shown = [rows[0]] + [[row[0], *[_SHORT.get(cell, cell) for cell in row[1:-1]], row[-1]]
+                         for row in rows[1:]]
+    widths = [max(len(row[column]) for row in shown) for column in range(len(rows[0]) - 1)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) +
+             (f"  {row[-1]}" if row[-1] else "") for row in shown]
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def main(argv=None):
-    """The command line: ``python -m dlcourse.grade NOTEBOOK... [--json] [--timeout S]``.
+    """The command line: ``python -m dlcourse.grade NOTEBOOK... [--csv FILE] [--json]
+    [--timeout S]``.
 
     :returns: 0 when every notebook was graded, 1 when one could not be.
     """
@@ -290,25 +364,39 @@ def main(argv=None):
     )
     parser.add_argument("notebooks", nargs="+", help="the notebooks to grade")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--csv", metavar="FILE",
+                        help="write the class table (a row per notebook) to FILE")
     parser.add_argument("--timeout", type=float, default=600,
                         help="the longest one cell may run, in seconds (600)")
     arguments = parser.parse_args(argv)
-    reports, failed = [], False
+    results = []
     for path in arguments.notebooks:
         try:
             report = grade(path, timeout=arguments.timeout)
         except ValueError as error:
             print(error, file=sys.stderr)
-            failed = True
+            results.append((path, str(error)))
             continue
-        reports.append(report)
+        results.append((path, report))
         if not arguments.json:
             print(format_report(report), end="\n\n", flush=True)
+    reports = [report for _, report in results if isinstance(report, Report)]
+    table = class_table(results)
+    if len(results) > 1 and not arguments.json:
+        print(format_class_table(table))
+    if arguments.csv:
+        try:
+            with open(arguments.csv, "w", newline="", encoding="utf-8") as file:
+                csv.writer(file).writerows(table)
+        except OSError as error:
+            print(f"Could not write the class table to {arguments.csv}: {error.strerror}.",
+                  file=sys.stderr)
+            return 1
     if arguments.json:
         print(json.dumps([{**asdict(report), "exercises": [
             {**asdict(exercise), "status": exercise.status} for exercise in report.exercises
         ]} for report in reports], indent=2))
-    return 1 if failed else 0
+    return 1 if len(reports) < len(results) else 0
 
 
 if __name__ == "__main__":

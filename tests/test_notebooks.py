@@ -173,6 +173,77 @@ def test_exercises_are_numbered_and_solutions_fold(tmp_path):
     assert "Solutions are folded away" in text
 
 
+MARKED_PAGE = """\
+    ```{code-cell} ipython3
+    :tags: [exercise-setup]
+    from dlcourse import check
+    ```
+
+    ```{exercise} Add
+    :label: ex-add
+    What is 1 + 1?
+    ```
+
+    ```{code-cell} ipython3
+    :tags: [answer]
+    total = ...
+    check.neuron_output(total)
+    ```
+
+    ````{solution-start} ex-add
+    ````
+
+    Two.
+
+    ```{code-cell} ipython3
+    total = 2
+    ```
+
+    ````{solution-end}
+    ````
+
+    ```{exercise} Discuss
+    :label: ex-discuss
+    Why?
+    ```
+
+    ```{solution} ex-discuss
+    :class: dropdown
+    Because.
+    ```
+    """
+
+
+@pytest.mark.parametrize("version, expected", [
+    (lesson_notebooks.STUDENT, [
+        ("code", {"role": "setup"}),
+        ("markdown", {"exercise": "3.1", "role": "exercise", "title": "Add"}),
+        ("code", {"exercise": "3.1", "role": "answer"}),
+        ("markdown", {"exercise": "3.2", "role": "exercise", "title": "Discuss"}),
+        ("markdown", {"exercise": "3.2", "role": "answer"}),
+    ]),
+    (lesson_notebooks.SOLUTIONS, [
+        ("code", {"role": "setup"}),
+        ("markdown", {"exercise": "3.1", "role": "exercise", "title": "Add"}),
+        ("markdown", {"exercise": "3.1", "role": "solution"}),
+        ("code", {"exercise": "3.1", "role": "solution"}),
+        ("markdown", {"exercise": "3.2", "role": "exercise", "title": "Discuss"}),
+        ("markdown", {"exercise": "3.2", "role": "solution"}),
+    ]),
+])
+def test_exercise_cells_are_marked_for_the_grader(tmp_path, version, expected):
+    convert(tmp_path, MARKED_PAGE)
+    notebook = nbformat.reads(lesson_notebooks.convert(tmp_path / "page.md", tmp_path, version,
+                                                       chapter=3), as_version=4)
+    marks = [(cell.cell_type, cell.metadata["dlcourse"]) for cell in notebook.cells
+             if "dlcourse" in cell.metadata]
+    assert marks == expected
+    written = [cell for cell in notebook.cells if cell.metadata.get("dlcourse", {}).get(
+        "role") == "answer" and cell.cell_type == "markdown"]
+    assert [cell.source for cell in written] == (
+        [grade.WRITTEN_ANSWER] if version == lesson_notebooks.STUDENT else [])
+
+
 RESULT_PAGE = """\
     ```{code-cell} ipython3
     answer = 6 * 7
