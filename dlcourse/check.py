@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "FEEDBACK_TYPE",
+    "FEEDBACK_KEY",
     "Feedback",
     "MESSAGE_STARTS",
     "activation_matching",
@@ -52,8 +52,9 @@ MESSAGE_STARTS = {
 }
 
 
-#: The MIME type of a checker's result as data, in a notebook's outputs.
-FEEDBACK_TYPE = "application/vnd.dlcourse.feedback+json"
+#: Where a checker's result, shown in a notebook, keeps its status and sentence as
+#: data: this key of the output's metadata.
+FEEDBACK_KEY = "dlcourse"
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,11 @@ class Feedback:
         return self.message
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        # Beside the sentence, the result as data, which :mod:`dlcourse.grade` reads
-        # back from the saved notebook: rewording a message cannot change a grade.
-        # Notebook viewers know no renderer for this type and show the sentence.
-        return {"text/plain": self.message,
-                FEEDBACK_TYPE: {"status": self.status, "message": self.message}}
+        # The sentence to show, and in the output's metadata the result as data, which
+        # :mod:`dlcourse.grade` reads back from the saved notebook: rewording a message
+        # cannot change a grade. Viewers and the book show only the sentence.
+        return ({"text/plain": self.message},
+                {FEEDBACK_KEY: {"status": self.status, "message": self.message}})
 
 
 def _correct(detail):

@@ -19,7 +19,7 @@ each exercise right. ``--csv FILE`` writes that table for a spreadsheet;
 Nothing here reads the lesson's words. The notebook generator
 (``_ext/lesson_notebooks.py``) marks each cell of an exercise in its metadata,
 ``{"dlcourse": {"exercise": "2.4", "role": "answer"}}``, and a checker's result
-carries its status as data beside its sentence (:data:`dlcourse.check.FEEDBACK_TYPE`).
+carries its status as data in its output's metadata (:data:`dlcourse.check.FEEDBACK_KEY`).
 Rewording a heading or a message changes no grade.
 """
 
@@ -33,7 +33,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dlcourse.check import FEEDBACK_TYPE
+from dlcourse.check import FEEDBACK_KEY
 
 __all__ = ["WRITTEN_ANSWER", "Check", "Exercise", "Report", "class_table", "format_class_table",
            "format_report", "grade", "main"]
@@ -210,7 +210,7 @@ def _check_results(cell, position):
         return [Check(position, answer, NOT_RUN, "This cell did not run.")] * calls
     said, error = [], _error(cell)
     for output in cell.outputs:
-        result = output.get("data", {}).get(FEEDBACK_TYPE)
+        result = output.get("metadata", {}).get(FEEDBACK_KEY)
         if isinstance(result, dict) and {"status", "message"} <= set(result):
             said.append(Check(position, answer, result["status"], result["message"]))
     if error is not None:

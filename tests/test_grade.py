@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from dlcourse import grade
-from dlcourse.check import FEEDBACK_TYPE
+from dlcourse.check import FEEDBACK_KEY
 
 SETUP = "from dlcourse import check"
 
@@ -73,10 +73,9 @@ def learner(tmp_path_factory):
     path = notebook(tmp_path_factory.mktemp("learner"), *LEARNER_CELLS)
     # The learner's saved outputs must not count: this one claims success.
     saved = nbformat.read(path, as_version=4)
-    saved.cells[5].outputs = [nbformat.v4.new_output("execute_result", {
-        "text/plain": "Correct! The output is 1.25.",
-        FEEDBACK_TYPE: {"status": "correct", "message": "Correct! The output is 1.25."},
-    }, execution_count=1)]
+    saved.cells[5].outputs = [nbformat.v4.new_output(
+        "execute_result", {"text/plain": "Correct! The output is 1.25."}, execution_count=1,
+        metadata={FEEDBACK_KEY: {"status": "correct", "message": "Correct! The output is 1.25."}})]
     nbformat.write(saved, path)
     return grade.grade(path)
 
