@@ -44,12 +44,14 @@ def configure_kernels(app):
     os.environ.setdefault("TQDM_DISABLE", "1")
 
 
-def update_notebooks(app, config):
-    """Regenerate the lessons' notebooks, so an edited lesson never ships a stale one."""
+def check_notebooks(app, config):
+    """Warn about each notebook that no longer matches its lesson (with -W the build
+    fails): the build writes no source; `python _ext/lesson_notebooks.py` does."""
     root = Path(app.srcdir)
     try:
-        for path in lesson_notebooks.write_notebooks(root):
-            logger.info(f"updated {path.relative_to(root)}: commit it with its lesson")
+        for path in lesson_notebooks.stale_files(root):
+            logger.warning(f"{path.relative_to(root)} is out of date with its lesson: "
+                           "regenerate it with `python _ext/lesson_notebooks.py` and commit it")
     except lesson_notebooks.ConversionError as error:
         logger.warning(str(error))
     # The book is built from the .md sources; a notebook beside one would be a
@@ -74,6 +76,8 @@ def download_runnable_notebooks(app, exception):
     root = Path(app.srcdir)
     for page in lesson_notebooks.notebook_pages(root):
         notebook = lesson_notebooks.notebook_path(page)
+        if not notebook.exists():  # check_notebooks has said so
+            continue
         target = Path(app.outdir) / "_sources" / notebook.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(notebook, target)
@@ -85,7 +89,7 @@ def setup(app):
     theme_repairs.setup(app)
     execution_cache.setup(app)
     configure_kernels(app)
-    app.connect("config-inited", update_notebooks)
+    app.connect("config-inited", check_notebooks)
     app.connect("config-inited", nitpick_ignore_as_tuples)
     app.connect("build-finished", download_runnable_notebooks)
     # A new env_version makes Sphinx read every page again, so that what the

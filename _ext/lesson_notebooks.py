@@ -34,7 +34,7 @@ The table of these notebooks in ``exercises/README.md`` is written here too.
 Syntax this module does not know stops the conversion with an error that names
 the file and the line, rather than leaking raw directives into a notebook.
 
-Usage, from the repository root (the book build runs it too)::
+Usage, from the repository root (the book build only checks, and warns of stale files)::
 
     python _ext/lesson_notebooks.py          # write the notebooks that changed
     python _ext/lesson_notebooks.py --check  # list those that are out of date
@@ -152,6 +152,7 @@ class Converter:
         self.page, self.root, self.settings = page, root, settings
         self.chapter, self.version = chapter, version
         self.docname = page.relative_to(root).with_suffix("").as_posix()
+        self.source = jupytext.read(page, fmt="md:myst")
         self.exercises = {}  # label -> number
         self.exercise_titles = {}  # number -> title
         self.current = None  # the number of the exercise being converted
@@ -273,6 +274,8 @@ class Converter:
             return f"{title}: try the exercise yourself before you read on."
         if name == "solution-end":
             return "" if self.version == SOLUTIONS else "*End of the solution.*"
+        if name == "lesson-overview":
+            return quoted("Overview", self.timing())
         if name in {"figure", "image"}:
             return self.figure(argument, options, content)
         if name == "math":
@@ -281,6 +284,15 @@ class Converter:
             return f"```{argument}\n" + "\n".join(body) + "\n```"
         self.fail(f"the directive {{{name}}} has no notebook form; add one to "
                   "_ext/lesson_notebooks.py", f"{{{name}}}")
+
+    def timing(self):
+        """The lesson's minutes from its front matter, as its overview box on the website
+        gives them (see _ext/lesson_summaries.py)."""
+        minutes = [self.source.metadata.get(key) for key in ("teaching", "exercises")]
+        if not all(isinstance(value, int) and value >= 0 for value in minutes):
+            self.fail("a lesson-overview needs the lesson's minutes in its front matter, "
+                      "'teaching: 40' and 'exercises: 20'", "{lesson-overview}")
+        return f"**Teaching:** {minutes[0]} min · **Exercises:** {minutes[1]} min"
 
     def _options(self, body):
         options = {}
@@ -402,7 +414,7 @@ class Converter:
         (lesson and solutions).
         """
         items, in_solution = [], False
-        for index, cell in enumerate(jupytext.read(self.page, fmt="md:myst").cells):
+        for index, cell in enumerate(self.source.cells):
             tags = cell.metadata.get("tags", [])
             kind = ("solution" if in_solution else "answer" if "answer" in tags
                     else "setup" if "exercise-setup" in tags else "lesson")

@@ -102,9 +102,10 @@ def test_a_missing_browser_fails_with_the_command_that_installs_it(tmp_path):
     assert chromium() == CHROMIUM
 
 
-def build_one_page(tmp_path, body, header=HEADER):
+def build_one_page(tmp_path, body, header=HEADER, notebooks=True):
     """Build a book with the course's configuration and a single page (a notebook,
-    unless `header` is empty); return the result."""
+    unless `header` is empty), after writing its notebook as a maintainer would unless
+    `notebooks` is false; return the result."""
     book = tmp_path / "book"
     book.mkdir(exist_ok=True)
     for name in ["_config.yml", "_ext", "_static", "dlcourse"]:
@@ -121,6 +122,8 @@ def build_one_page(tmp_path, body, header=HEADER):
     ]
     (book / "_toc.yml").write_text(yaml.safe_dump(toc))
     (book / "page.md").write_text(header + "\n# A page\n\n" + textwrap.dedent(body))
+    if notebooks:
+        lesson_notebooks.write_notebooks(book)
     return subprocess.run(BUILD, cwd=book, capture_output=True, text=True, timeout=600)
 
 
@@ -130,14 +133,19 @@ def test_a_clean_page_builds(tmp_path):
     assert "42" in (tmp_path / "book/_build/html/page.html").read_text()
 
 
-def test_a_page_with_its_notebook_beside_it_builds_from_the_markdown(tmp_path):
-    # A fresh clone has the generated notebooks before its first build.
+def test_a_stale_notebook_fails_the_build_which_leaves_it_as_it_is(tmp_path):
+    # The build reads the page from its .md, never from the notebook beside it, and
+    # writes no notebook: python _ext/lesson_notebooks.py is the one writer.
     (tmp_path / "book").mkdir()
-    (tmp_path / "book/page.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4}')
-    result = build_one_page(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "42" in (tmp_path / "book/_build/html/page.html").read_text()
-    assert "# A page" in (tmp_path / "book/page.ipynb").read_text()  # regenerated
+    stale = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    (tmp_path / "book/page.ipynb").write_text(stale)
+    result = build_one_page(tmp_path, "```{code-cell} ipython3\nprint(6 * 7)\n```\n",
+                            notebooks=False)
+    assert result.returncode != 0
+    assert ("page.ipynb is out of date with its lesson: regenerate it with "
+            "`python _ext/lesson_notebooks.py` and commit it") in result.stdout + result.stderr
+    assert "42" in (tmp_path / "book/_build/html/page.html").read_text()  # from the .md
+    assert (tmp_path / "book/page.ipynb").read_text() == stale
 
 
 def test_a_raising_cell_fails_the_build(tmp_path):
@@ -566,3 +574,42 @@ def test_a_change_to_the_package_executes_again_only_the_pages_importing_it(tmp_
     (book / "toypkg" / "__init__.py").write_text("VALUE = 3\n")
     shutil.rmtree(book / "_build" / ".jupyter_cache")
     assert build() == (["value=3", "plain=42"], ["uses"])
+
+
+@pytest.mark.slow
+def test_a_build_writes_no_tracked_file_and_a_stale_notebook_fails_it(html, tmp_path):
+    """A clean copy of the repository builds without changing a tracked file; after an edit
+    to a lesson, its notebook is stale, and the build fails with the command that
+    regenerates it, which remains the only writer of notebooks."""
+    copy = tmp_path / "course"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode().split("\0")
+    for name in filter(None, tracked):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, copy / name)
+
+    def git(*arguments):
+        return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                               *arguments], cwd=copy, capture_output=True, text=True,
+                              check=True).stdout
+
+    def build():
+        return subprocess.run(BUILD, cwd=copy, capture_output=True, text=True, timeout=3000)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "a clean copy")
+    # The outputs the `html` fixture just executed: the copy's code cells are the same,
+    # so its build takes them from this cache instead of executing every lesson again.
+    shutil.copytree(ROOT / "_build" / ".jupyter_cache", copy / "_build" / ".jupyter_cache")
+    result = build()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert git("status", "--porcelain") == ""
+
+    lesson = copy / "lessons" / "02-neurons.md"
+    lesson.write_text(lesson.read_text().replace("\n# ", "\n# Edited: ", 1))
+    result = build()
+    assert result.returncode != 0
+    assert ("lessons/02-neurons.ipynb is out of date with its lesson: regenerate it with "
+            "`python _ext/lesson_notebooks.py`") in result.stdout + result.stderr
+    assert git("status", "--porcelain").split() == ["M", "lessons/02-neurons.md"]
