@@ -1,10 +1,16 @@
 """Sphinx extension: pages that summarise every lesson, gathered at build time.
 
 While Sphinx reads the pages, it keeps, for each lesson, its title, its key
-points box (class ``keypoints``) and its timing from the overview box (class
-``overview``: "**Teaching:** 40 min · **Exercises:** 20 min"). Three pieces of
-markup show them elsewhere, filled in when the pages are written, so they never
-differ from the lessons:
+points box (class ``keypoints``) and its timing: the minutes of teaching and of
+exercises in its front matter, as the Carpentries keep them::
+
+    teaching: 40
+    exercises: 20
+
+Four pieces of markup show them, so they never differ from the lessons:
+
+- ``lesson-overview``, a directive: the lesson's own overview box, "**Teaching:**
+  40 min · **Exercises:** 20 min";
 
 - ``key-points``, a directive: every lesson's key points, in the order of the
   contents, each under a link to its lesson;
@@ -28,7 +34,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 logger = logging.getLogger(__name__)
 
-TIMING = re.compile(r"Teaching:\s*(\d+)\s*min\W+Exercises:\s*(\d+)\s*min")
+TIMING_KEYS = ("teaching", "exercises")  # minutes, in a lesson's front matter
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -42,6 +48,10 @@ class schedule_table(nodes.General, nodes.Element):
 
 class lesson_time(nodes.Inline, nodes.Element):
     """Where one lesson's timing goes; ``lesson`` is its document name."""
+
+
+class overview_timing(nodes.General, nodes.Element):
+    """Where the page's own timing goes, in its overview box."""
 
 
 # --- what each lesson says about itself ----------------------------------------------
@@ -66,12 +76,50 @@ def collect(app, doctree):
         if "keypoints" in box["classes"] and "key_points" not in lesson:
             lesson["key_points"] = [child.deepcopy() for child in box.children
                                     if isinstance(child, nodes.bullet_list)]
-        if "overview" in box["classes"] and "teaching" not in lesson:
-            timing = TIMING.search(box.astext())
-            if timing:
-                lesson["teaching"], lesson["exercises"] = map(int, timing.groups())
+    lesson.update(_timing(env))
+    for node in list(doctree.findall(overview_timing)):
+        node.replace_self(_overview_nodes(lesson, node))
     if len(lesson) > 1:
         env.course_lessons[env.docname] = lesson
+
+
+def _timing(env):
+    """The page's minutes of teaching and of exercises from its front matter: both or none."""
+    front_matter = env.metadata.get(env.docname, {})
+    given = [key for key in TIMING_KEYS if key in front_matter]
+    if not given:
+        return {}
+    try:
+        timing = {key: int(str(front_matter[key]).strip()) for key in TIMING_KEYS}
+    except (KeyError, ValueError):
+        timing = {}
+    if not timing or min(timing.values()) < 0:
+        logger.warning("give the lesson's minutes in its front matter as two whole numbers, "
+                       "'teaching: 40' and 'exercises: 20'", location=env.docname)
+        return {}
+    return timing
+
+
+def _overview_nodes(lesson, node):
+    if "teaching" not in lesson:
+        logger.warning("lesson-overview: the page has no 'teaching:' and 'exercises:' minutes "
+                       "in its front matter", location=node)
+        return []
+    paragraph = nodes.paragraph()
+    paragraph += [nodes.strong("", "Teaching:"), nodes.Text(f" {lesson['teaching']} min · "),
+                  nodes.strong("", "Exercises:"), nodes.Text(f" {lesson['exercises']} min")]
+    return [paragraph]
+
+
+class LessonOverviewDirective(SphinxDirective):
+    """The lesson's overview box, with its timing from the front matter."""
+
+    def run(self):
+        box = nodes.admonition(classes=["overview"])
+        box += nodes.title("", "Overview")
+        box += overview_timing()
+        self.set_source_info(box)
+        return [box]
 
 
 def purge(app, env, docname):
@@ -209,8 +257,8 @@ def _slots(app, env):
     for lesson in scheduled:
         summary = env.course_lessons.get(lesson, {})
         if "teaching" not in summary:
-            logger.warning(f"the schedule lists {lesson}, which has no overview box with "
-                           "'Teaching: N min · Exercises: M min'", location=page)
+            logger.warning(f"the schedule lists {lesson}, which has no 'teaching:' and "
+                           "'exercises:' minutes in its front matter", location=page)
             summary = {"teaching": 0, "exercises": 0}
         minutes[lesson] = summary["teaching"] + summary["exercises"]
     return timetable(start, rows, minutes)
@@ -271,8 +319,8 @@ def _lesson_time_nodes(app, env, docname, node):
     lesson = node["lesson"]
     summary = env.course_lessons.get(lesson)
     if not summary or "teaching" not in summary:
-        logger.warning(f"lesson-time: {lesson} is not a lesson with an overview box",
-                       location=node)
+        logger.warning(f"lesson-time: {lesson} is not a lesson with 'teaching:' and "
+                       "'exercises:' minutes in its front matter", location=node)
         return [nodes.Text(lesson)]
     text = (f"{summary['teaching'] + summary['exercises']} min: {summary['teaching']} "
             f"of teaching, {summary['exercises']} of exercises")
@@ -315,8 +363,9 @@ class KeyPointsDirective(SphinxDirective):
 
 
 def setup(app):
-    for node in (key_points_list, schedule_table, lesson_time):
+    for node in (key_points_list, schedule_table, lesson_time, overview_timing):
         app.add_node(node)
+    app.add_directive("lesson-overview", LessonOverviewDirective)
     app.add_directive("key-points", KeyPointsDirective)
     app.add_directive("workshop-schedule", WorkshopScheduleDirective)
     app.add_role("lesson-time", LessonTimeRole())

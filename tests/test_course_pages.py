@@ -6,6 +6,7 @@ import importlib.metadata
 import re
 
 import pytest
+import yaml
 
 import build_report  # the book's extensions, in _ext/
 import lesson_notebooks
@@ -33,9 +34,9 @@ def table_rows(markup, table_class):
 
 
 def overview_minutes(page):
-    timing = lesson_summaries.TIMING.search(page.read_text().replace("*", ""))
-    assert timing, f"{page.name} has no timing in its overview box"
-    return int(timing[1]), int(timing[2])
+    """A lesson's minutes of teaching and of exercises, from its front matter."""
+    front_matter = yaml.safe_load(page.read_text().split("\n---\n", 1)[0].removeprefix("---\n"))
+    return front_matter["teaching"], front_matter["exercises"]
 
 
 # --- the schedule's arithmetic ------------------------------------------------------
@@ -98,6 +99,17 @@ def test_the_built_schedule_adds_up_from_the_lessons_own_timing(html):
                f"{lesson_summaries.duration(exercises)} of exercises) and "
                f"{lesson_summaries.duration(breaks)} of breaks.")
     assert summary in text_of(index)
+
+
+@pytest.mark.slow
+def test_each_lessons_overview_box_shows_the_minutes_of_its_front_matter(html):
+    for chapter, page in LESSONS:
+        built = (html / "lessons" / f"{page.stem}.html").read_text()
+        box = re.search(r'<div class="admonition overview">(.*?)</div>', built, re.S)
+        assert box, f"lesson {chapter} has no overview box"
+        teaching, exercises = overview_minutes(page)
+        assert text_of(box[1]) == (f"Overview Teaching: {teaching} min · "
+                                   f"Exercises: {exercises} min")
 
 
 @pytest.mark.slow
