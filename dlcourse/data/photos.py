@@ -22,10 +22,12 @@ class Photo:
 
     :param pixels: a ``uint8`` array of shape ``(height, width)``, 0 black to 255 white.
     :param source: one sentence saying what the photo shows, where it came from and its licence.
+    :param origin: ``"bundled"``: it comes with scikit-image.
     """
 
     pixels: np.ndarray
     source: str
+    origin: str = "bundled"
 
 
 def load_photo() -> Photo:

@@ -17,10 +17,12 @@ class Sentences:
 
     :param sentences: the sentences, words separated by single spaces.
     :param source: one sentence saying what the text is and where it came from.
+    :param origin: ``"generated"``: made here, from the course's grammar.
     """
 
     sentences: tuple[str, ...]
     source: str
+    origin: str = "generated"
 
 
 #: The words of the course's small grammar, by kind: words of one kind can

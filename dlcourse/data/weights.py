@@ -23,11 +23,13 @@ class Weights:
         (no weights file: the model starts from random weights, as
         ``weights=None`` does).
     :param source: one sentence saying what the weights are and where they came from.
+    :param origin: ``"download"``, ``"cache"``, or ``"none"`` when there are no weights.
     """
 
     path: Path | None
     status: str
     source: str
+    origin: str
 
 
 def load_mobilenet_v2_weights(image_size: int = 128, mode: str | None = None) -> Weights:
@@ -57,11 +59,12 @@ def load_mobilenet_v2_weights(image_size: int = 128, mode: str | None = None) ->
     without = ("so the base model starts from random weights and has learned nothing "
                "from ImageNet")
     if mode == "offline":
-        return Weights(None, "random", f"No ImageNet weights in offline mode, {without}.")
+        return Weights(None, "random", f"No ImageNet weights in offline mode, {without}.",
+                       "none")
     fetched, why = fetch_or_why(remote, mode, instead="go on with random weights")
     if fetched is None:
-        return Weights(None, "random", f"{why[:-1]}, {without}.")
+        return Weights(None, "random", f"{why[:-1]}, {without}.", "none")
     path, origin = fetched
     return Weights(path, "pretrained",
                    f"MobileNetV2's ImageNet weights for {image_size} x {image_size} "
-                   f"images, {how(origin)}.")
+                   f"images, {how(origin)}.", origin)
