@@ -21,6 +21,7 @@ import nbformat
 import pytest
 import yaml
 from IPython.core.inputtransformer2 import TransformerManager
+from markdown_it import MarkdownIt
 from nbclient import NotebookClient
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -32,22 +33,25 @@ from dlcourse import grade
 
 PAGES = list(lesson_notebooks.notebook_pages(ROOT))
 SETTINGS = lesson_notebooks.course_settings(ROOT)
+COMMONMARK = MarkdownIt("commonmark")  # what Jupyter renders; MyST is a superset
 MYST_LEFT = re.compile(r"\{[a-z][\w:-]*\}`|^\s*(`{3,}|:{3,})\{", re.MULTILINE)
 
 
 def outside_code(markdown):
-    """Markdown without its fenced code blocks, where MyST syntax may be shown as an example."""
-    kept, fence = [], None
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        opening = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence is None and opening:
-            fence = opening[1]
-        elif fence is not None and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
-            fence = None
-        elif fence is None:
-            kept.append(line)
-    return "\n".join(kept)
+    """Markdown with the lines of its code blocks blanked, since MyST syntax may be shown
+    in them as an example; markdown-it finds the blocks, in quotes and lists too."""
+    lines = markdown.split("\n")
+    for token in COMMONMARK.parse(markdown):
+        if token.type in {"fence", "code_block"}:
+            for number in range(*token.map):
+                lines[number] = ""
+    return "\n".join(lines)
+
+
+def test_myst_syntax_counts_as_left_over_in_text_but_not_in_code_blocks():
+    text = outside_code("Left over: {ref}`x`.\n\n```md\n{glue}`a`\n```\n\n"
+                        "> ```\n> :::{note}\n> ```\n\n    {term}`indented code`\n")
+    assert [match[0] for match in MYST_LEFT.finditer(text)] == ["{ref}`"]
 
 
 def page_id(page):
