@@ -86,10 +86,9 @@ def collect(app, doctree):
 def _timing(env):
     """The page's minutes of teaching and of exercises from its front matter: both or none."""
     front_matter = env.metadata.get(env.docname, {})
-    given = [key for key in TIMING_KEYS if key in front_matter]
-    if not given:
-        return {}
-    try:
+    if not any(key in front_matter for key in TIMING_KEYS):
+        return {}  # not a lesson
+    try:  # docinfo keeps front-matter values as text
         timing = {key: int(str(front_matter[key]).strip()) for key in TIMING_KEYS}
     except (KeyError, ValueError):
         timing = {}
