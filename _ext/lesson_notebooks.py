@@ -7,17 +7,16 @@ Every page of the table of contents that is a MyST Markdown notebook (it has a
 when it exists, and the build copies it behind the download button. In it:
 
 - a first code cell installs ``dlcourse`` from the repository, in Colab only;
-- MyST-only syntax becomes plain Markdown that Jupyter and Colab render:
-  boxes become quotes, solutions fold away in ``<details>``, cross-references
-  become text or links;
+- the page's Markdown, translated by :mod:`myst_markdown` into plain Markdown that
+  Jupyter and Colab render: boxes become quotes, solutions fold away in
+  ``<details>``, cross-references become text or links, images are embedded;
 - results quoted with ``glue`` come from the learner's own run: the cells
   tagged ``remove-cell`` that call ``glue`` stay, with ``dlcourse.results``'
   ``glue`` in place of myst-nb's, and each paragraph that quotes a result
   becomes a code cell that writes it with the values of the run (see
-  :func:`result_cell`); both kinds of cells show only their output, in
+  :meth:`Converter.result_cell`); both kinds of cells show only their output, in
   Jupyter (``source_hidden``) and in Colab (form view); other ``remove-cell``
-  cells are left out;
-- local images are embedded, so the notebook needs nothing else.
+  cells are left out.
 
 Each numbered lesson with exercises also gets two assignable notebooks, made
 from the same page so that they cannot drift apart:
@@ -29,10 +28,14 @@ from the same page so that they cannot drift apart:
   (``{solution}`` blocks, and everything between ``solution-start`` and
   ``solution-end``, code included) instead of the blanks.
 
-The table of these notebooks in ``exercises/README.md`` is written here too.
+This module routes the cells: jupytext splits the page into cells, the translator
+turns each Markdown cell into blocks and paragraphs, and :class:`Converter` decides
+which notebook gets which of them and marks the exercises' cells in their metadata
+for ``dlcourse.grade``. The table of the exercise notebooks in
+``exercises/README.md`` is written here too.
 
-Syntax this module does not know stops the conversion with an error that names
-the file and the line, rather than leaking raw directives into a notebook.
+Syntax that the translator does not know stops the conversion with an error that
+names the file and the line, rather than leaking raw directives into a notebook.
 
 Usage, from the repository root (the book build only checks, and warns of stale files)::
 
@@ -41,41 +44,21 @@ Usage, from the repository root (the book build only checks, and warns of stale 
 """
 
 import ast
-import base64
 import builtins
 import itertools
-import mimetypes
 import re
 import sys
 from pathlib import Path
 
-import jupytext
 import nbformat
 import yaml
+from jupytext.myst import myst_to_notebook
 
 from dlcourse.grade import WRITTEN_ANSWER
+from myst_markdown import FIELDS, ConversionError, Translator, section_titles
 
 ROOT = Path(__file__).resolve().parent.parent
 
-DIRECTIVE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z][\w:-]*)\}[ \t]*(?P<argument>.*)$"
-)
-CODE_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?!.*\{)")
-OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
-TARGET = re.compile(r"^\((?P<label>[\w.:-]+)\)=[ \t]*$")
-ROLE = re.compile(r"\{(?P<name>[a-z][\w:-]*)\}`(?P<content>[^`]+)`")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+)\)")
-LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
-EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$")
-
-# The admonitions Sphinx knows; each becomes a quote with its title in bold.
-ADMONITIONS = {
-    "admonition", "attention", "caution", "danger", "error", "hint", "important",
-    "note", "seealso", "tip", "warning",
-}
-# A glued value in converted Markdown, until the paragraph becomes a result cell.
-QUOTED = re.compile("\x00([^\x00]*)\x00")
-GLUE_ROLES = {"glue", "glue:text", "glue:md"}  # those that put a value in the text
 MYST_GLUE = "from myst_nb import glue"
 NOTEBOOK_GLUE = "from dlcourse.results import glue"
 GLUE_TITLE = "Keep this run's results for the text"
@@ -90,10 +73,6 @@ import sys
 if "google.colab" in sys.modules:
     %pip install --quiet "dlcourse @ git+{repository}@{branch}"
 """
-
-
-class ConversionError(ValueError):
-    """A lesson uses syntax that has no plain-Markdown form here yet."""
 
 
 def course_settings(root=ROOT):
@@ -146,263 +125,27 @@ EXERCISE_ROLES = ("exercise", "answer", "solution")
 
 
 class Converter:
-    """Turns one MyST page into one version of its notebook (lesson, student or solutions)."""
+    """Routes the cells of one MyST page into one version of its notebook (lesson, student or
+    solutions); :class:`myst_markdown.Translator` translates their Markdown."""
 
     def __init__(self, page, root, settings, chapter=None, version=LESSON):
         self.page, self.root, self.settings = page, root, settings
         self.chapter, self.version = chapter, version
         self.docname = page.relative_to(root).with_suffix("").as_posix()
-        self.source = jupytext.read(page, fmt="md:myst")
-        self.exercises = {}  # label -> number
-        self.exercise_titles = {}  # number -> title
-        self.current = None  # the number of the exercise being converted
-        self.figures = 0
-        self.titles = self._titles()
-        self.attachments = {}
-        self.uses_glue = False
+        text = page.read_text(encoding="utf-8")
+        self.source = myst_to_notebook(text, add_source_map=True)
+        self.lines = cell_lines(self.source, text)
+        self.translator = Translator(
+            page, root, settings, chapter, open_solutions=version == SOLUTIONS,
+            metadata=self.source.metadata,
+            titles=section_titles(cell.source for cell in self.source.cells
+                                  if cell.cell_type == "markdown"))
         # What the version-independent cells need to be checked per version:
         self.records = {}  # glue cell -> patterns of the names it records
-        self.quotes = {}  # result cell -> the names of the results it quotes
-        self.folds_solutions = False
-        self.shows_solutions = False
+        self.quotes = {}  # result cell -> (the names of the results it quotes, its line)
 
-    def _titles(self):
-        """Section titles by their ``(label)=`` targets, for bare ``{ref}`` roles."""
-        titles, lines = {}, self.page.read_text().splitlines()
-        for line, following in zip(lines, lines[1:]):
-            target = TARGET.match(line)
-            if target and following.startswith("#"):
-                titles[target["label"]] = following.lstrip("#").strip()
-        return titles
-
-    def fail(self, message, text=""):
-        where = self.page.relative_to(self.root).as_posix()
-        if text:
-            lines = self.page.read_text().splitlines()
-            first = text.strip().splitlines()[0] if text.strip() else ""
-            number = next((i + 1 for i, line in enumerate(lines) if first and first in line), None)
-            where += f", line {number}" if number else ""
-        raise ConversionError(f"{where}: {message}")
-
-    def numbered(self, number):
-        """An exercise's number as the website shows it: 2.1 in lesson 2."""
-        return f"{self.chapter}.{number}" if self.chapter else str(number)
-
-    # --- blocks -------------------------------------------------------------
-
-    def blocks(self, text):
-        """A Markdown cell's text split into top-level blocks: (directive name or None, text)."""
-        lines, blocks, plain, i = text.split("\n"), [], [], 0
-        while i < len(lines):
-            directive, code = DIRECTIVE.match(lines[i]), CODE_FENCE.match(lines[i])
-            if directive or code:
-                end = self._closing(lines, i, (directive or code)["fence"])
-                if directive and not directive["indent"]:
-                    if plain:
-                        blocks.append((None, "\n".join(plain)))
-                        plain = []
-                    blocks.append((directive["name"], "\n".join(lines[i:end + 1])))
-                else:
-                    plain.extend(lines[i:end + 1])
-                i = end + 1
-            else:
-                plain.append(lines[i])
-                i += 1
-        if plain:
-            blocks.append((None, "\n".join(plain)))
-        return blocks
-
-    def markdown(self, text):
-        lines, out, i = text.split("\n"), [], 0
-        while i < len(lines):
-            line = lines[i]
-            directive, code = DIRECTIVE.match(line), CODE_FENCE.match(line)
-            if directive:
-                end = self._closing(lines, i, directive["fence"])
-                indent = directive["indent"]  # a directive inside a list item stays there
-                body = [line.removeprefix(indent) for line in lines[i + 1:end]]
-                block = self.directive(directive["name"], directive["argument"].strip(), body)
-                out.extend(indent + line if line else line for line in block.split("\n"))
-                i = end + 1
-            elif code:
-                end = self._closing(lines, i, code["fence"])
-                out.extend(lines[i:end + 1])  # code is shown as written
-                i = end + 1
-            elif TARGET.match(line):
-                i += 1  # a label for cross-references; nothing to show
-            else:
-                out.append(self.inline(line))
-                i += 1
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
-
-    def _closing(self, lines, start, fence):
-        for end in range(start + 1, len(lines)):
-            stripped = lines[end].strip()
-            if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
-                return end
-        self.fail(f"the block opened by {lines[start]!r} is never closed", lines[start])
-
-    def directive(self, name, argument, body):
-        options, body = self._options(body)
-        classes = options.get("class", "").split()
-        content = self.markdown("\n".join(body))
-        if name in ADMONITIONS:
-            title = argument or name.capitalize()
-            if "dropdown" in classes:
-                return folded(title, content)
-            return quoted(title, content)
-        if name == "exercise":
-            number = self.numbered(len(self.exercises) + 1)
-            self.exercises[options.get("label", f"exercise-{number}")] = number
-            self.exercise_titles[number] = argument
-            self.current = number
-            return quoted(f"Exercise {number}: {argument}" if argument else f"Exercise {number}",
-                          content)
-        if name == "solution":
-            self.current = self._exercise(argument)
-            title = f"Solution to exercise {self.current}"
-            if self.version == SOLUTIONS:
-                return f"**{title}**\n\n{content}"
-            self.folds_solutions = True
-            return folded(title, content)
-        if name == "solution-start":
-            self.shows_solutions = True
-            self.current = self._exercise(argument)
-            title = f"**Solution to exercise {self.current}**"
-            if self.version == SOLUTIONS:
-                return title
-            return f"{title}: try the exercise yourself before you read on."
-        if name == "solution-end":
-            return "" if self.version == SOLUTIONS else "*End of the solution.*"
-        if name == "lesson-overview":
-            return quoted("Overview", self.timing())
-        if name in {"figure", "image"}:
-            return self.figure(argument, options, content)
-        if name == "math":
-            return f"$$\n{chr(10).join(body).strip()}\n$$"
-        if name in {"code-block", "code", "sourcecode"}:
-            return f"```{argument}\n" + "\n".join(body) + "\n```"
-        self.fail(f"the directive {{{name}}} has no notebook form; add one to "
-                  "_ext/lesson_notebooks.py", f"{{{name}}}")
-
-    def timing(self):
-        """The lesson's minutes from its front matter, as its overview box on the website
-        gives them (see _ext/lesson_summaries.py)."""
-        minutes = [self.source.metadata.get(key) for key in ("teaching", "exercises")]
-        if not all(isinstance(value, int) and value >= 0 for value in minutes):
-            self.fail("a lesson-overview needs the lesson's minutes in its front matter, "
-                      "'teaching: 40' and 'exercises: 20'", "{lesson-overview}")
-        return f"**Teaching:** {minutes[0]} min · **Exercises:** {minutes[1]} min"
-
-    def _options(self, body):
-        options = {}
-        if body and body[0].strip() == "---":
-            end = body.index("---", 1)
-            return yaml.safe_load("\n".join(body[1:end])) or {}, body[end + 1:]
-        while body and OPTION.match(body[0]):
-            option = OPTION.match(body[0])
-            options[option["key"]] = option["value"].strip()
-            body = body[1:]
-        return options, body
-
-    def _exercise(self, label):
-        if label not in self.exercises:
-            self.fail(f"a solution refers to the exercise {label!r}, which does not come "
-                      "before it", label)
-        return self.exercises[label]
-
-    def figure(self, path, options, caption):
-        alt = options.get("alt", "").strip()
-        if not alt:
-            self.fail(f"the image {path} has no alt text", path)
-        image = f"![{alt}]({self.image_source(path)})"
-        return f"{image}\n\n{self.caption(caption)}" if caption else image
-
-    def caption(self, text):
-        """A figure's caption, numbered as the website numbers it: Figure 2.1 in lesson 2."""
-        self.figures += 1
-        return f"*Figure {self.numbered(self.figures)}: {' '.join(text.split())}*"
-
-    def image_source(self, path):
-        """An image's address in the notebook: web images as they are, local ones embedded."""
-        if re.match(r"^[a-z]+://", path):
-            return path
-        file = (self.page.parent / path).resolve()
-        if not file.is_file():
-            self.fail(f"the image {path} does not exist", path)
-        mime = mimetypes.guess_type(file.name)[0]
-        if not mime or not mime.startswith("image/"):
-            self.fail(f"{path} is not an image file", path)
-        self.attachments[file.name] = {mime: base64.b64encode(file.read_bytes()).decode()}
-        return f"attachment:{file.name}"
-
-    # --- inline -------------------------------------------------------------
-
-    def inline(self, line):
-        line = ROLE.sub(self.role, line)
-        line = IMAGE.sub(lambda m: f"![{m['alt']}]({self.image_source(m['path'])})", line)
-        return LINK.sub(lambda m: f"[{m['text']}]({self.link(m['target'])})", line)
-
-    def role(self, match):
-        name, content = match["name"], match["content"]
-        explicit = EXPLICIT.match(content)
-        text, target = (explicit["text"], explicit["target"]) if explicit else (None, content)
-        if name.startswith("glue") and "::" in content:
-            # A result of another page's run: this notebook cannot compute it.
-            page = content.split("::", 1)[0].rsplit(".", 1)[0]
-            return f"[*the result on that page*]({self.page_url(page)})"
-        if name in GLUE_ROLES:
-            self.uses_glue = True
-            return f"\x00{content}\x00"  # a field of the paragraph's result cell
-        if name.startswith("glue"):
-            self.fail(f"the role {{{name}}} has no notebook form: quote results with "
-                      "{glue:text}", f"{{{name}}}")
-        if name == "math":
-            return f"${content}$"
-        if name in {"sub", "sup"}:
-            return f"<{name}>{content}</{name}>"
-        if name in {"term", "abbr"}:
-            return text or target
-        if name in {"ref", "numref"}:
-            if text:
-                return text.replace("%s", "")
-            if target in self.exercises:
-                return f"Exercise {self.exercises[target]}"
-            if target in self.titles:
-                return f"“{self.titles[target]}”"
-            self.fail(f"give {{{name}}}`{content}` its own text: {{{name}}}`text <{content}>`",
-                      content)
-        if name == "doc":
-            return f"[{text or target}]({self.page_url(target)})"
-        if name == "download":
-            return f"[{text or target}]({self.file_url(target)})"
-        self.fail(f"the role {{{name}}} has no notebook form; add one to "
-                  "_ext/lesson_notebooks.py", f"{{{name}}}")
-
-    def link(self, target):
-        """Links between pages go to the website; links to files go to the repository."""
-        if re.match(r"^([a-z]+:|#)", target):
-            return target
-        path, _, anchor = target.partition("#")
-        if path.endswith((".md", ".ipynb")):
-            url = self.page_url(str(Path(path).with_suffix("")))
-        else:
-            url = self.file_url(path)
-        return url + (f"#{anchor}" if anchor else "")
-
-    def _resolve(self, path):
-        """A path written in the page, relative to the repository root."""
-        if path.startswith("/"):
-            return path.lstrip("/")
-        resolved = (self.page.parent / path).resolve()
-        return resolved.relative_to(self.root.resolve()).as_posix()
-
-    def page_url(self, path):
-        return self.settings["site"] + self._resolve(path) + ".html"
-
-    def file_url(self, path):
-        settings = self.settings
-        return f"{settings['repository']}/blob/{settings['branch']}/{self._resolve(path)}"
+    def fail(self, line, message):
+        raise ConversionError(self.translator.path, line, message)
 
     # --- the page as cells --------------------------------------------------
 
@@ -413,14 +156,14 @@ class Converter:
         only), "setup" and "exercise" (all), "answer" (student), "solution"
         (lesson and solutions).
         """
-        items, in_solution = [], False
-        for index, cell in enumerate(self.source.cells):
+        items, in_solution, solution_line = [], False, None
+        for index, (cell, line) in enumerate(zip(self.source.cells, self.lines)):
             tags = cell.metadata.get("tags", [])
             kind = ("solution" if in_solution else "answer" if "answer" in tags
                     else "setup" if "exercise-setup" in tags else "lesson")
             if "remove-cell" in tags:
                 if cell.cell_type == "code" and re.search(r"\bglue\(|import glue\b", cell.source):
-                    items.append((kind, index, self.mark(self.glue_cell(cell.source), kind)))
+                    items.append((kind, index, self.mark(self.glue_cell(cell.source, line), kind)))
                 continue
             if cell.cell_type == "code":
                 kept = [tag for tag in tags if tag not in ROUTING_TAGS]
@@ -430,35 +173,34 @@ class Converter:
                 caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
                 if caption:
                     items.append((kind, index, self.mark(nbformat.v4.new_markdown_cell(
-                        self.caption(caption)), kind)))
+                        self.translator.caption(caption)), kind)))
                 continue
             if cell.cell_type != "markdown":
                 continue
-            for name, text in self.blocks(cell.source):
-                in_solution = in_solution or name == "solution-start"
+            for name, line, paragraphs in self.translator.blocks(cell.source, line):
+                if name == "solution-start":
+                    in_solution, solution_line = True, line
                 kind = ("exercise" if name == "exercise"
                         else "solution" if in_solution or name == "solution" else "lesson")
                 in_solution = in_solution and name != "solution-end"
-                converted = self.markdown(text)
                 # A box stays whole; plain text is split so that only the paragraphs
-                # that quote results become result cells.
-                pieces = paragraphs(converted) if name is None else [converted]
-                # Paragraphs without results in a row stay one Markdown cell.
-                for quotes, group in itertools.groupby(pieces, key=QUOTED.search):
+                # that quote results become result cells. Paragraphs without results
+                # in a row stay one Markdown cell.
+                for quotes, group in itertools.groupby(
+                        paragraphs, key=lambda paragraph: bool(FIELDS.search(paragraph[1]))):
                     if quotes:
-                        items.extend((kind, index, self.mark(self.result_cell(piece), kind))
-                                     for piece in group)
+                        items.extend((kind, index, self.mark(self.result_cell(text, line), kind))
+                                     for line, text in group)
                         continue
-                    markdown = nbformat.v4.new_markdown_cell("\n\n".join(group))
-                    if self.attachments:
-                        markdown.attachments, self.attachments = self.attachments, {}
+                    markdown = nbformat.v4.new_markdown_cell(
+                        "\n\n".join(text for _, text in group))
+                    attachments = self.translator.attachments(markdown.source)
+                    if attachments:
+                        markdown.attachments = attachments
                     if markdown.source.strip():
                         items.append((kind, index, self.mark(markdown, kind)))
-                if self.attachments:
-                    self.fail("an image is in a paragraph that quotes a result; give it a "
-                              "paragraph of its own", text)
         if in_solution:
-            self.fail("a solution-start has no solution-end after it", "solution-start")
+            self.fail(solution_line, "this solution-start has no solution-end after it")
         return items
 
     def mark(self, cell, kind):
@@ -468,20 +210,20 @@ class Converter:
         if kind == "setup":
             cell.metadata["dlcourse"] = {"role": "setup"}
         elif kind in EXERCISE_ROLES:
-            cell.metadata["dlcourse"] = {"exercise": self.current, "role": kind}
+            number = self.translator.current
+            cell.metadata["dlcourse"] = {"exercise": number, "role": kind}
             if kind == "exercise":
-                cell.metadata["dlcourse"]["title"] = self.exercise_titles[self.current]
+                cell.metadata["dlcourse"]["title"] = self.translator.exercise_titles[number]
         return cell
 
     # --- results of the run -------------------------------------------------
 
-    def glue_cell(self, source):
+    def glue_cell(self, source, line):
         """A cell that records results with ``glue``: the same code, with a ``glue`` that
         needs no myst-nb (Colab has none)."""
         source = source.replace(MYST_GLUE, NOTEBOOK_GLUE)
         if "myst_nb" in source:
-            self.fail(f"a cell that calls glue uses myst_nb for more than `{MYST_GLUE}`",
-                      source.splitlines()[0])
+            self.fail(line, f"a cell that calls glue uses myst_nb for more than `{MYST_GLUE}`")
         cell = hidden_cell(GLUE_TITLE, source)
         self.records[id(cell)] = [
             # A name made by an f-string stands for any name of that form.
@@ -491,17 +233,20 @@ class Converter:
         ]
         return cell
 
-    def result_cell(self, paragraph):
+    def result_cell(self, paragraph, line):
         """A paragraph that quotes results, as a cell that writes it with the values of the
         run, each formatted as the page formats it (``{accuracy:.1%}``)."""
-        pieces = QUOTED.split(paragraph)  # text, field, text, field, ..., text
+        if self.translator.attachments(paragraph):
+            self.fail(line, "an image is in a paragraph that quotes a result; give it a "
+                            "paragraph of its own")
+        pieces = FIELDS.split(paragraph)  # text, field, text, field, ..., text
         template = "".join(piece.replace("{", "{{").replace("}", "}}") if even % 2 == 0
                            else "{" + piece + "}" for even, piece in enumerate(pieces))
         simple = '"""' not in template and not template.endswith(('"', "\\"))
         literal = f'r"""\n{template}\n"""' if simple else repr(template)
         cell = hidden_cell(RESULT_TITLE,
                            f"from dlcourse.results import show\n\nshow({literal})")
-        self.quotes[id(cell)] = {field.split(":", 1)[0] for field in pieces[1::2]}
+        self.quotes[id(cell)] = ({field.split(":", 1)[0] for field in pieces[1::2]}, line)
         return cell
 
     def results_available(self, cells):
@@ -522,12 +267,12 @@ class Converter:
                     title, _, code = cell.source.partition("\n")
                     cell.source = f"{title}\n{NOTEBOOK_GLUE}\n\n{code}"
                 recorded += self.records[id(cell)]
-            quoted = self.quotes.get(id(cell), set())
+            quoted, line = self.quotes.get(id(cell), (set(), None))
             missing = sorted(name for name in quoted
                              if not any(re.fullmatch(pattern, name) for pattern in recorded))
             if missing and self.version == LESSON:
-                self.fail(f"the text quotes {', '.join(missing)} before any cell calls glue "
-                          "for it")
+                self.fail(line, f"the text quotes {', '.join(missing)} before any cell calls "
+                                "glue for it")
             if missing:
                 cell = nbformat.v4.new_markdown_cell(
                     "*Here the lesson quotes results of cells that this notebook leaves out: "
@@ -567,7 +312,8 @@ class Converter:
         """Take the page's title out of its first cell and number it as the website does."""
         first = items[0][2] if items else None
         if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
-            self.fail("the page must start with its title, a line beginning with '# '")
+            self.fail(self.lines[0] if self.lines else 1,
+                      "the page must start with its title, a line beginning with '# '")
         heading, _, rest = first.source.partition("\n")
         first.source = rest.strip("\n")
         if not first.source:
@@ -605,13 +351,13 @@ class Converter:
             lines = [f"*Introduction to Deep Learning*: this notebook is the lesson "
                      f"[on the course website]({page}), ready to run. Run the cells from top "
                      "to bottom, starting with the one below."]
-            if self.uses_glue:
+            if self.translator.uses_glue:
                 lines.append("Where the website quotes a result of its own run, a hidden cell "
                              "writes the text with the result of yours: run the cells in order.")
-            if self.folds_solutions:
+            if self.translator.folds_solutions:
                 lines.append("Solutions are folded away: try each exercise first, then click to "
                              "open.")
-            if self.shows_solutions:
+            if self.translator.shows_solutions:
                 lines.append("Solutions that run code come right after their exercise, under "
                              "**Solution to exercise …**: try the exercise before you read on.")
         elif self.version == STUDENT:
@@ -647,28 +393,23 @@ def merge_markdown(items):
     return cells
 
 
-def paragraphs(markdown):
-    """Markdown split at its blank lines, except inside fenced code; an indented paragraph
-    (more of a list item) stays with the one before it."""
-    pieces, current, fence = [], [], None
-    for line in markdown.split("\n"):
-        stripped = line.strip()
-        if fence is None and not stripped:
-            if current:
-                pieces.append(current)
-            current = []
-            continue
-        opening = re.match(r"(`{3,}|~{3,})", stripped)
-        if fence is None and opening:
-            fence = opening[1]
-        elif fence is not None and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
-            fence = None
-        if not current and pieces and line[:1] in {" ", "\t"}:
-            current = pieces.pop() + [""]
-        current.append(line)
-    if current:
-        pieces.append(current)
-    return ["\n".join(piece) for piece in pieces]
+def cell_lines(notebook, text):
+    """The line of the page on which each cell of ``notebook``, read from ``text`` with
+    ``myst_to_notebook(text, add_source_map=True)``, starts, counted from 1.
+
+    jupytext's source map gives a code cell the line of its opening fence, counted from 1,
+    and a Markdown cell the line, counted from 0, after the cell before it; a Markdown
+    cell's source starts at the first line after that which is not empty.
+    """
+    lines = text.split("\n")
+    starts = []
+    for cell, start in zip(notebook.cells, notebook.metadata.pop("source_map")):
+        if cell.cell_type == "markdown":
+            while lines[start] == "":
+                start += 1
+            start += 1
+        starts.append(start)
+    return starts
 
 
 def cell_names(source):
@@ -693,17 +434,6 @@ def hidden_cell(title, source):
         f"# @title {title}\n{source}",
         metadata={"cellView": "form", "jupyter": {"source_hidden": True}},
     )
-
-
-def quoted(title, content):
-    """A box as a Markdown quote with a bold title: readable in any notebook viewer."""
-    body = "\n".join(f"> {line}" if line else ">" for line in content.split("\n"))
-    return f"> **{title}**\n>\n{body}" if content else f"> **{title}**"
-
-
-def folded(summary, content):
-    """Folded content; Jupyter, Colab and GitHub show the summary and open it on a click."""
-    return f"<details>\n<summary><b>{summary}</b></summary>\n\n{content}\n\n</details>"
 
 
 def convert(page, root=ROOT, version=LESSON, chapter=None):
