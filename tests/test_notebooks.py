@@ -21,37 +21,37 @@ import nbformat
 import pytest
 import yaml
 from IPython.core.inputtransformer2 import TransformerManager
-from markdown_it import MarkdownIt
+from jupytext.myst import myst_to_notebook
 from nbclient import NotebookClient
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 import lesson_notebooks
+import myst_markdown
 from conftest import ROOT
 from dlcourse import grade
 
 PAGES = list(lesson_notebooks.notebook_pages(ROOT))
 SETTINGS = lesson_notebooks.course_settings(ROOT)
-COMMONMARK = MarkdownIt("commonmark")  # what Jupyter renders; MyST is a superset
-MYST_LEFT = re.compile(r"\{[a-z][\w:-]*\}`|^\s*(`{3,}|:{3,})\{", re.MULTILINE)
+MYST_LEFT = re.compile(r"\{[a-z][\w:-]*\}`|^[ \t>]*(`{3,}|:{3,})\{", re.MULTILINE)
 
 
 def outside_code(markdown):
     """Markdown with the lines of its code blocks blanked, since MyST syntax may be shown
-    in them as an example; markdown-it finds the blocks, in quotes and lists too."""
+    in them as an example; the translator's parser finds the blocks, in quotes and lists
+    too, and tells a directive left over from a code block."""
     lines = markdown.split("\n")
-    for token in COMMONMARK.parse(markdown):
-        if token.type in {"fence", "code_block"}:
-            for number in range(*token.map):
-                lines[number] = ""
+    for number in myst_markdown.code_lines(markdown):
+        lines[number] = ""
     return "\n".join(lines)
 
 
 def test_myst_syntax_counts_as_left_over_in_text_but_not_in_code_blocks():
     text = outside_code("Left over: {ref}`x`.\n\n```md\n{glue}`a`\n```\n\n"
-                        "> ```\n> :::{note}\n> ```\n\n    {term}`indented code`\n")
-    assert [match[0] for match in MYST_LEFT.finditer(text)] == ["{ref}`"]
+                        "> ```\n> :::{note}\n> ```\n\n    {term}`indented code`\n\n"
+                        "```{note}\nA box left over.\n```\n")
+    assert [match[0] for match in MYST_LEFT.finditer(text)] == ["{ref}`", "```{"]
 
 
 def page_id(page):
@@ -118,6 +118,9 @@ def test_project_command_reports_a_stale_notebook(tmp_path):
 
 
 # --- the conversion, on small pages ---------------------------------------------
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a") + b"\0" * 16  # a file that says it is a PNG image
 
 
 def convert(tmp_path, body, repository=None):
@@ -457,34 +460,244 @@ def test_links_go_to_the_website_and_the_repository(tmp_path):
 
 
 def test_local_images_are_embedded(tmp_path):
-    png = bytes.fromhex("89504e470d0a1a0a") + b"\0" * 16
-    (tmp_path / "dot.png").write_bytes(png)
+    (tmp_path / "dot.png").write_bytes(PNG)
+    (tmp_path / "other.png").write_bytes(PNG)
     notebook = convert(tmp_path, """\
         ```{figure} dot.png
         :alt: A single dot.
 
         What to notice.
         ```
+
+        And ![another dot](other.png) in the text.
         """)
     cell = next(cell for cell in notebook.cells if "attachment:" in cell.source)
     assert "![A single dot.](attachment:dot.png)\n\n*Figure 1: What to notice.*" in cell.source
+    assert "![another dot](attachment:other.png)" in cell.source  # one cell, both images
+    assert set(cell.attachments) == {"dot.png", "other.png"}
     assert "image/png" in cell.attachments["dot.png"]
-
-
-def test_unknown_syntax_stops_with_file_and_line(tmp_path):
-    with pytest.raises(lesson_notebooks.ConversionError, match=r"page\.md, line 14: .*\{tabs\}"):
-        convert(tmp_path, "Text.\n\n```{tabs}\nA tab.\n```\n")
-    with pytest.raises(lesson_notebooks.ConversionError, match=r"the role \{kbd\}"):
-        convert(tmp_path, "Press {kbd}`Ctrl`.\n")
-    with pytest.raises(lesson_notebooks.ConversionError, match="no alt text"):
-        (tmp_path / "dot.png").write_bytes(b"")
-        convert(tmp_path, "```{image} dot.png\n```\n")
 
 
 def test_a_fork_changes_the_repository_in_config_only(tmp_path):
     fork = "https://github.com/someone/their-course"
     install = convert(tmp_path, "Text.\n", repository=fork).cells[2].source
     assert f"git+{fork}@{SETTINGS['branch']}" in install
+
+
+# --- a mistake in a lesson names the lesson and the line --------------------------
+
+LESSON_2 = ROOT / "lessons/02-neurons.md"
+
+# A mistake, the line of it that the error must name, and what the error says.
+MISTAKES = {
+    "an unclosed box swallowing code cells": (
+        "```{note}\nThis box is never closed.\n", 1,
+        r"the \{note\} that opens here is not closed before the code cell at line \d+"),
+    "an unknown directive": ("Text.\n\n```{tabs}\nA tab.\n```\n", 3,
+                             r"the directive \{tabs\} has no notebook form"),
+    "an unknown role on a paragraph's second line": (
+        "A first line,\nthen press {kbd}`Ctrl`.\n", 2, r"the role \{kbd\} has no notebook form"),
+    "a figure without alt text": ("```{figure} ../_static/dot.png\nA caption.\n```\n", 1,
+                                  "the image ../_static/dot.png has no alt text"),
+    "a reference without text": ("See {ref}`sec-nowhere`.\n", 1,
+                                 r"give \{ref\}`sec-nowhere` its own text"),
+    "an unknown directive in a list item in a box": (
+        "````{admonition} A box\n- An item.\n\n  ```{tabs}\n  A tab.\n  ```\n````\n", 4,
+        r"the directive \{tabs\}"),
+    "a solution to no exercise": ("```{solution} ex-none\nBecause.\n```\n", 1,
+                                  "refers to the exercise 'ex-none', which does not come"),
+    "a result quoted before it is recorded": ("\nIt is {glue:text}`never_recorded`.\n", 2,
+                                              "quotes never_recorded before any cell calls glue"),
+}
+
+
+@pytest.mark.parametrize("mistake, line, message", MISTAKES.values(), ids=MISTAKES)
+def test_a_mistake_planted_in_a_lesson_names_the_lesson_and_its_line(
+    tmp_path, mistake, line, message
+):
+    for name in ["_config.yml", "_toc.yml"]:
+        shutil.copy(ROOT / name, tmp_path / name)
+    lines = LESSON_2.read_text().split("\n")
+    section = next(number for number, text in enumerate(lines) if text.startswith("## "))
+    page = tmp_path / "lessons" / LESSON_2.name
+    page.parent.mkdir()
+    page.write_text("\n".join(lines[:section] + mistake.split("\n") + lines[section:]))
+    with pytest.raises(lesson_notebooks.ConversionError, match=message) as error:
+        lesson_notebooks.convert(page, tmp_path)
+    # The mistake's first line is line `section + 1` of the file, counted from 1.
+    assert str(error.value).startswith(f"lessons/02-neurons.md, line {section + line}: ")
+
+
+def test_a_box_left_open_at_the_end_of_a_page_names_its_first_line(tmp_path):
+    with pytest.raises(lesson_notebooks.ConversionError,
+                       match=r"page\.md, line 14: the block opened by '```\{note\}' is never"):
+        convert(tmp_path, "Text.\n\n```{note}\nNever closed.\n")
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("```{exercise} E\n:label: ex-e\nDo.\n```\n\n````{solution-start} ex-e\n````\n\nText.\n",
+     17, "this solution-start has no solution-end after it"),
+    ("```{code-cell} ipython3\n:tags: [remove-cell]\nimport myst_nb\nglue('x', 1)\n```\n",
+     12, "a cell that calls glue uses myst_nb for more than"),
+    ("```{code-cell} ipython3\n:tags: [remove-cell]\nfrom myst_nb import glue\nglue('x', 1)\n```"
+     "\n\nText.\n\nIt is {glue:text}`x`,\n![a dot](dot.png).\n", 20,
+     "an image is in a paragraph that quotes a result"),
+])
+def test_a_mistake_in_what_goes_where_names_its_line(tmp_path, body, line, message):
+    (tmp_path / "dot.png").write_bytes(PNG)
+    with pytest.raises(lesson_notebooks.ConversionError, match=message) as error:
+        convert(tmp_path, body)
+    assert str(error.value).startswith(f"page.md, line {line}: ")
+
+
+def test_a_page_without_a_title_names_its_first_line(tmp_path):
+    convert(tmp_path, "Text.\n")
+    page = tmp_path / "page.md"
+    page.write_text(page.read_text().replace("# A page\n\n", ""))
+    with pytest.raises(lesson_notebooks.ConversionError,
+                       match=r"page\.md, line 10: the page must start with its title"):
+        lesson_notebooks.convert(page, tmp_path)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_every_cell_is_placed_on_its_line_of_the_page(page):
+    text = page.read_text()
+    notebook = myst_to_notebook(text, add_source_map=True)
+    lines = text.split("\n")
+    for cell, line in zip(notebook.cells, lesson_notebooks.cell_lines(notebook, text),
+                          strict=True):
+        if cell.cell_type == "code":
+            assert lines[line - 1].lstrip("`").startswith("{code-cell}"), line
+        else:
+            assert "\n".join(lines[line - 1:]).startswith(cell.source), line
+
+
+# --- the translator, on small texts -----------------------------------------------
+
+def translator(tmp_path, **options):
+    return myst_markdown.Translator(tmp_path / "page.md", tmp_path, SETTINGS, **options)
+
+
+@pytest.mark.parametrize("myst, expected", [
+    ("{term}`Epochs <epoch>` and {term}`loss`", "Epochs and loss"),
+    ("{abbr}`CNN (convolutional neural network)`", "CNN (convolutional neural network)"),
+    ("{math}`x^2`, H{sub}`2`O and e{sup}`x`", "$x^2$, H<sub>2</sub>O and e<sup>x</sup>"),
+    ("{ref}`the next lesson <lesson-3>`, {numref}`Figure %s <fig-loss>`",
+     "the next lesson, Figure "),
+    ("A role {term}`over\ntwo lines`.", "A role over two lines."),
+    ("Code `{ref}`x`` and $x_{i}$ stay.", "Code `{ref}`x`` and $x_{i}$ stay."),
+    ("(sec-data)=\n## The data\n\n% A comment for authors.\nText.", "## The data\n\nText."),
+    ("| a | {term}`b` |\n| --- | --- |\n| {math}`x` | c \\| d |",
+     "| a | b |\n| --- | --- |\n| $x$ | c \\| d |"),
+])
+def test_roles_become_text_and_targets_disappear(tmp_path, myst, expected):
+    assert translator(tmp_path).markdown(myst) == expected
+
+
+def test_doc_and_download_roles_and_links_go_to_the_website_or_the_repository(tmp_path):
+    text = translator(tmp_path).markdown(
+        "{doc}`lessons/setup`, {download}`the data <data/x.csv>`, [a page](index.md#top), "
+        "[the root]( /index.md ), [the web](https://keras.io), [here](#here), "
+        "<https://example.org> and [a reference][r].\n\n[r]: https://example.org/r")
+    site, files = SETTINGS["site"], f"{SETTINGS['repository']}/blob/{SETTINGS['branch']}/"
+    assert text == (f"[lessons/setup]({site}lessons/setup.html), [the data]({files}data/x.csv), "
+                    f"[a page]({site}index.html#top), [the root]( {site}index.html ), "
+                    "[the web](https://keras.io), [here](#here), <https://example.org> and "
+                    "[a reference][r].\n\n[r]: https://example.org/r")
+
+
+def test_a_reference_without_text_names_its_exercise_or_section(tmp_path):
+    titles = myst_markdown.section_titles(["Intro.\n\n(sec-data)=\n## The data\n"])
+    assert titles == {"sec-data": "The data"}
+    words = translator(tmp_path, chapter=2, titles=titles)
+    words.markdown("```{exercise} Count\n:label: ex-count\nCount.\n```")
+    assert words.markdown("See {ref}`ex-count` and {ref}`sec-data`.") == (
+        "See Exercise 2.1 and “The data”.")
+
+
+def test_a_directive_in_a_list_item_or_a_quote_keeps_its_place(tmp_path):
+    words = translator(tmp_path)
+    assert words.markdown("1. A step.\n\n   ```{note}\n   About it.\n   ```\n2. Next.") == (
+        "1. A step.\n\n   > **Note**\n   >\n   > About it.\n2. Next.")
+    assert words.markdown("- ```{tip} Short\n  First.\n  ```") == (
+        "- > **Short**\n  >\n  > First.")
+    assert words.markdown("> :::{warning}\n> Careful.\n> :::") == (
+        "> > **Warning**\n> >\n> > Careful.")
+
+
+def test_directive_bodies_are_myst_too(tmp_path):
+    text = translator(tmp_path).markdown(
+        "````{admonition} Outer\n---\nclass: instructor dropdown\n---\n"
+        "- An item with a {term}`term`.\n\n  ```{hint}\n  A hint.\n  ```\n````")
+    assert text == ("<details>\n<summary><b>Outer</b></summary>\n\n- An item with a term.\n\n"
+                    "  > **Hint**\n  >\n  > A hint.\n\n</details>")
+
+
+def test_a_solution_is_folded_or_open_for_instructors(tmp_path):
+    box = "```{exercise} E\n:label: ex-e\nDo.\n```"
+    solution = "```{solution} ex-e\nBecause.\n```"
+    for open_solutions, expected in [
+        (False, "<details>\n<summary><b>Solution to exercise 1</b></summary>\n\nBecause."
+                "\n\n</details>"),
+        (True, "**Solution to exercise 1**\n\nBecause."),
+    ]:
+        words = translator(tmp_path, open_solutions=open_solutions)
+        words.markdown(box)
+        assert words.markdown(solution) == expected
+    assert words.markdown("Before.\n\n````{solution-end}\n````\n\nAfter.") == "Before.\n\nAfter."
+
+
+def test_math_and_code_directives_keep_their_body_as_written(tmp_path):
+    words = translator(tmp_path)
+    assert words.markdown("```{math}\n:label: eq-sum\na = {b}\n```") == "$$\na = {b}\n$$"
+    assert words.markdown("```{code-block} python\n:caption: An example\nprint({ref}`kept`)\n```"
+                          ) == "```python\nprint({ref}`kept`)\n```"
+
+
+def test_images_are_embedded_and_figures_numbered(tmp_path):
+    (tmp_path / "dot.png").write_bytes(PNG)
+    words = translator(tmp_path, chapter=3)
+    figure = words.markdown("```{figure} dot.png\n:alt: A single dot.\n\nWhat to\nnotice.\n```")
+    assert figure == "![A single dot.](attachment:dot.png)\n\n*Figure 3.1: What to notice.*"
+    assert list(words.attachments(figure)["dot.png"]) == ["image/png"]
+    inline = words.markdown("An ![inline dot](dot.png), a ![web image](https://x.org/a.png).")
+    assert inline == "An ![inline dot](attachment:dot.png), a ![web image](https://x.org/a.png)."
+    assert words.attachments("No image.") == {}
+
+
+def test_a_cell_is_split_into_boxes_and_paragraphs_with_their_lines(tmp_path):
+    cell = ("One.\n\n\nTwo,\n- a list\n\n  continued.\n\n```python\na = 1\n\nb = 2\n```\n"
+            "```{note}\nA box.\n```\nAfter.")
+    assert list(translator(tmp_path).blocks(cell, 20)) == [
+        (None, 20, [(20, "One."), (23, "Two,\n- a list\n\n  continued."),
+                    (28, "```python\na = 1\n\nb = 2\n```")]),
+        ("note", 33, [(33, "> **Note**\n>\n> A box.")]),
+        (None, 36, [(36, "After.")]),
+    ]
+
+
+@pytest.mark.parametrize("myst, line, message", [
+    ("Text.\n\n```{note}\nNever closed.", 3, r"the block opened by '```\{note\}' is never"),
+    ("```{note}\n---\nclass: dropdown\n```", 2, "start with --- and have no --- after them"),
+    ("```{image} dot.png\n```", 1, "the image dot.png has no alt text"),
+    ("Text.\n\nAn ![](dot.png).", 3, "the image dot.png has no alt text"),
+    ("```{figure} missing.png\n:alt: Nothing here.\n```", 1, "the image missing.png does not"),
+    ("> A quote\n> with {glue:figure}`plot`.", 2, r"the role \{glue:figure\} has no notebook"),
+    ("```{note}\nA box.\n\n- ```{code-cell} ipython3\n  x = 1\n  ```\n```", 1,
+     r"the \{note\} that opens here is not closed before the code cell at line 44"),
+    ("- An item.\n\n  ```{code-cell} ipython3\n  x = 1\n  ```", 3,
+     "a code cell must be at the top level of the page"),
+    ("```{lesson-overview}\n```", 1, "a lesson-overview needs the lesson's minutes"),
+    ("```{note}\n---\nclass: [dropdown\n---\nText.\n```", 2, "the directive's options are not"),
+    ("```{figure} notes.txt\n:alt: Not a picture at all.\n```", 1, "notes.txt is not an image"),
+    ("- An item\n  goes on\n\twith {term}`a tab`.", 3, "indent it with spaces, not tabs"),
+])
+def test_errors_name_the_line_of_the_mistake(tmp_path, myst, line, message):
+    (tmp_path / "notes.txt").write_text("Not an image.\n")
+    with pytest.raises(myst_markdown.ConversionError, match=message) as error:
+        translator(tmp_path).markdown(myst, 41)
+    assert error.value.line == 40 + line
+    assert str(error.value).startswith(f"page.md, line {40 + line}: ")
 
 
 def normalized(name):
