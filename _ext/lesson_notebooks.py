@@ -177,9 +177,9 @@ class Converter:
                 continue
             if cell.cell_type != "markdown":
                 continue
-            for name, line, paragraphs in self.translator.blocks(cell.source, line):
+            for name, where, paragraphs in self.translator.blocks(cell.source, line):
                 if name == "solution-start":
-                    in_solution, solution_line = True, line
+                    in_solution, solution_line = True, where
                 kind = ("exercise" if name == "exercise"
                         else "solution" if in_solution or name == "solution" else "lesson")
                 in_solution = in_solution and name != "solution-end"
@@ -189,8 +189,8 @@ class Converter:
                 for quotes, group in itertools.groupby(
                         paragraphs, key=lambda paragraph: bool(FIELDS.search(paragraph[1]))):
                     if quotes:
-                        items.extend((kind, index, self.mark(self.result_cell(text, line), kind))
-                                     for line, text in group)
+                        items.extend((kind, index, self.mark(self.result_cell(text, at), kind))
+                                     for at, text in group)
                         continue
                     markdown = nbformat.v4.new_markdown_cell(
                         "\n\n".join(text for _, text in group))
@@ -394,18 +394,17 @@ def merge_markdown(items):
 
 
 def cell_lines(notebook, text):
-    """The line of the page on which each cell of ``notebook``, read from ``text`` with
-    ``myst_to_notebook(text, add_source_map=True)``, starts, counted from 1.
+    """The line of the page, counted from 1, on which each cell of ``notebook`` starts; the
+    notebook is ``myst_to_notebook(text, add_source_map=True)``, and this takes the source
+    map out of its metadata.
 
     jupytext's source map gives a code cell the line of its opening fence, counted from 1,
-    and a Markdown cell the line, counted from 0, after the cell before it; a Markdown
-    cell's source starts at the first line after that which is not empty.
+    and a Markdown cell the line, counted from 0, that follows the cell before it.
     """
-    lines = text.split("\n")
-    starts = []
+    lines, starts = text.split("\n"), []
     for cell, start in zip(notebook.cells, notebook.metadata.pop("source_map")):
         if cell.cell_type == "markdown":
-            while lines[start] == "":
+            while lines[start] == "":  # jupytext drops the empty lines that start a cell
                 start += 1
             start += 1
         starts.append(start)

@@ -208,8 +208,8 @@ class Translator:
         self.images = {}  # file name -> {MIME type: base64}, for the cells' attachments
         self.opened = []  # the directives whose bodies are being translated: (name, line)
         self.uses_glue = False  # whether a text quotes a result
-        self.folds_solutions = False
-        self.shows_solutions = False  # between solution-start and solution-end
+        self.folds_solutions = False  # whether a {solution} was folded away
+        self.shows_solutions = False  # whether a solution-start came
 
     def fail(self, line, message):
         raise ConversionError(self.path, line, message)
@@ -260,12 +260,14 @@ class Translator:
                  for number in range(*token.map)}
         unshown = {number for token in tokens if token.type in UNSHOWN
                    for number in range(*token.map)}
+
+        def shown(number):
+            return number in whole or lines[number].strip() != "" and number not in unshown
+
         paragraphs = []
-        for shown, numbers in itertools.groupby(
-                range(start, end),
-                key=lambda n: n in whole or bool(lines[n].strip()) and n not in unshown):
+        for is_shown, numbers in itertools.groupby(range(start, end), key=shown):
             numbers = list(numbers)
-            if not shown:
+            if not is_shown:
                 continue
             paragraph = rewritten(text, edits, offsets[numbers[0]],
                                   offsets[numbers[-1]] + len(lines[numbers[-1]]))
@@ -295,6 +297,7 @@ class Translator:
         return sorted(edits)
 
     def _inline_edits(self, token, lines, offsets, line):
+        """The edits of an inline token, the text of a paragraph or a heading."""
         children = [child for child in token.children if "span" in child.meta]
         if not children:
             return []
@@ -393,7 +396,7 @@ class Translator:
         if name in {"figure", "image"}:
             return self.figure(argument, options, content(), where)
         if name == "math":
-            return f"$$\n{chr(10).join(body).strip()}\n$$"
+            return "$$\n" + "\n".join(body).strip() + "\n$$"
         if name in {"code-block", "code", "sourcecode"}:
             return f"```{argument}\n" + "\n".join(body) + "\n```"
         self.fail(where, f"the directive {{{name}}} has no notebook form; add one to "
