@@ -80,8 +80,8 @@ def test_the_readme_sends_contributors_to_the_guide_and_the_guide_exists():
                  "lessons/template.md", "_toc.yml", "dlcourse/check.py", "exercise-setup",
                  "tests/test_book.py"]:
         assert step in guide
-    for path in ["lessons/template.md", "_ext/lesson_notebooks.py", "dlcourse/check.py",
-                 "dlcourse/data/registry.py", "dlcourse/data/download.py",
+    for path in ["lessons/template.md", "_ext/lesson_notebooks.py", "_ext/myst_markdown.py",
+                 "dlcourse/check.py", "dlcourse/data/registry.py", "dlcourse/data/download.py",
                  "dlcourse/data/__init__.py", "tests/test_book.py", "tests/test_check.py",
                  "tests/test_data.py", ".ci/run"]:
         assert (ROOT / path).exists(), f"CONTRIBUTING.md names {path}, which does not exist"
