@@ -341,20 +341,7 @@ class Translator:
         ``line`` of the page, as notebook Markdown."""
         name, argument = directive_of(token)
         where = line + token.map[0]
-        if name == "code-cell":
-            # jupytext makes a cell of every code-cell at the top level of the page.
-            if self.opened:
-                outer, opened_at = self.opened[0]
-                self.fail(opened_at, f"the {{{outer}}} that opens here is not closed before "
-                                     f"the code cell at line {where}")
-            self.fail(where, "a code cell must be at the top level of the page, not in a "
-                             "list or a quote")
-        body = body_lines(token)
-        if token.map[1] - token.map[0] != len(body) + 2:
-            self.fail(where, f"the block opened by {token.markup + token.info!r} is never "
-                             "closed")
-        options, count = self.options(body, where + 1)
-        body, body_line = body[count:], where + 1 + count
+        options, body, body_line = self._options_and_body(token, name, where)
         classes = str(options.get("class", "")).split()
 
         def content():
@@ -401,6 +388,23 @@ class Translator:
             return f"```{argument}\n" + "\n".join(body) + "\n```"
         self.fail(where, f"the directive {{{name}}} has no notebook form; add one to "
                          "_ext/myst_markdown.py")
+
+    def _options_and_body(self, token, name, where):
+        """A directive's options, and the lines of its body with the line they start on."""
+        if name == "code-cell":
+            # jupytext makes a cell of every code-cell at the top level of the page.
+            if self.opened:
+                outer, opened_at = self.opened[0]
+                self.fail(opened_at, f"the {{{outer}}} that opens here is not closed before "
+                                     f"the code cell at line {where}")
+            self.fail(where, "a code cell must be at the top level of the page, not in a "
+                             "list or a quote")
+        body = body_lines(token)
+        if token.map[1] - token.map[0] != len(body) + 2:  # no closing line in the map
+            self.fail(where, f"the block opened by {token.markup + token.info!r} is never "
+                             "closed")
+        options, count = self.options(body, where + 1)
+        return options, body[count:], where + 1 + count
 
     def options(self, lines, line):
         """The options at the start of a directive's body, which starts at ``line``, and how many
