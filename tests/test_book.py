@@ -324,7 +324,7 @@ def test_lesson_4_runs_every_remedy_with_three_seeds_and_judges_it_against_their
     good = float(glued[1])
     small = float(re.search(r"2 neurons, all images: validation accuracy (\d+\.\d)%",
                             page.text)[1])
-    overfit = re.search(r"the large network, with [\d,]+ weights for 1,000 images, gets "
+    overfit = re.search(r"the large network, with [\d,]+ weights for [\d,]+ images, gets "
                         r"(\d+\.\d)% of its training images right in "
                         r"its last epoch, but only (\d+\.\d)% of the validation images",
                         page.text)
