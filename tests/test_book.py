@@ -326,7 +326,8 @@ def test_lesson_4_runs_every_remedy_with_three_seeds_and_judges_it_against_their
                             page.text)[1])
     overfit = re.search(r"the large network, with [\d,]+ weights for [\d,]+ images, gets "
                         r"(\d+\.\d)% of its training images right in "
-                        r"its last epoch, but only (\d+\.\d)% of the validation images",
+                        r"its last epoch, but on average only (\d+\.\d)% of the validation "
+                        r"images in its last five",
                         page.text)
     assert f"no remedy, seed 1: validation accuracy {overfit[2]}%" in page.text
     assert good >= 85 and small < good - 10  # underfitting is plain to see
