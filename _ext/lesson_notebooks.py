@@ -162,7 +162,8 @@ class Converter:
             kind = ("solution" if in_solution else "answer" if "answer" in tags
                     else "setup" if "exercise-setup" in tags else "lesson")
             if "remove-cell" in tags:
-                if cell.cell_type == "code" and re.search(r"\bglue\(|import glue\b", cell.source):
+                if cell.cell_type == "code" and (glue_calls(cell.source)
+                                                 or "glue" in cell_names(cell.source)[1]):
                     items.append((kind, index, self.mark(self.glue_cell(cell.source, line), kind)))
                 continue
             if cell.cell_type == "code":
@@ -225,12 +226,8 @@ class Converter:
         if "myst_nb" in source:
             self.fail(line, f"a cell that calls glue uses myst_nb for more than `{MYST_GLUE}`")
         cell = hidden_cell(GLUE_TITLE, source)
-        self.records[id(cell)] = [
-            # A name made by an f-string stands for any name of that form.
-            "".join(".+" if part.startswith("{") else re.escape(part)
-                    for part in re.split(r"(\{[^}]*\})", name))
-            for name in re.findall(r"\bglue\(\s*f?[\"']([^\"']+)[\"']", source)
-        ]
+        self.records[id(cell)] = [pattern for call in glue_calls(source)
+                                  if (pattern := name_pattern(call.args[0]))]
         return cell
 
     def result_cell(self, paragraph, line):
@@ -411,11 +408,33 @@ def cell_lines(notebook, text):
     return starts
 
 
+def code_tree(source):
+    """A code cell's syntax tree, its IPython magics (``%pip``, ``!ls``) read as ``pass``."""
+    return ast.parse(re.sub(r"^([ \t]*)[%!].*$", r"\1pass", source, flags=re.MULTILINE))
+
+
+def glue_calls(source):
+    """The calls ``glue(name, ...)`` in a code cell."""
+    return [node for node in ast.walk(code_tree(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "glue" and node.args]
+
+
+def name_pattern(name):
+    """The result name that a glue call's first argument gives, as a regular expression: a
+    name made by an f-string stands for any name of its form; None for other expressions."""
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return re.escape(name.value)
+    if isinstance(name, ast.JoinedStr):
+        return "".join(re.escape(part.value) if isinstance(part, ast.Constant) else ".+"
+                       for part in name.values)
+    return None
+
+
 def cell_names(source):
     """The names a code cell reads and the names it defines, as two sets."""
-    code = re.sub(r"^([ \t]*)[%!].*$", r"\1pass", source, flags=re.MULTILINE)  # IPython magics
     reads, binds = set(), set()
-    for node in ast.walk(ast.parse(code)):
+    for node in ast.walk(code_tree(source)):
         if isinstance(node, ast.Name):
             (reads if isinstance(node.ctx, ast.Load) else binds).add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -1184,3 +1184,14 @@ def test_the_download_check_finds_data_no_exercise_uses():
         nbformat.v4.new_code_cell("# Train a network on `pipeline`."),
     ])
     assert loaded_but_unused(notebook) == ["photos = load_flower_photos()"]
+
+
+def test_glue_calls_are_read_from_the_code_and_f_strings_stand_for_names_of_their_form():
+    source = ('%pip install x\nfrom myst_nb import glue\nglue("accuracy", 0.9)\n'
+              'for key in ["loss"]:\n    glue(f"large_{key}_last", 1.0, display=False)\n'
+              'glue(name, 2)  # a name in a variable says nothing of itself\n'
+              'print("glue(\'in_a_string\', 3)")\n')
+    patterns = {lesson_notebooks.name_pattern(call.args[0])
+                for call in lesson_notebooks.glue_calls(source)}
+    assert patterns == {"accuracy", "large_.+_last", None}
+    assert lesson_notebooks.glue_calls("print('glue(x)')") == []
