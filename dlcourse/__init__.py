@@ -9,8 +9,10 @@ that reads like the maths:
   neuron, a small dense network, the mean squared error and the Huber loss;
 - :mod:`dlcourse.convolution`: convolution and max pooling by hand;
 - :mod:`dlcourse.plots`: figures such as a drawing of a small network;
+- :mod:`dlcourse.training`: a Keras model made ready to train, so that training
+  starts sooner;
 - :mod:`dlcourse.check`: instant feedback on the exercises;
-- :mod:`dlcourse.grade`: an instructor's check of learners' exercise notebooks.
+- :mod:`dlcourse.grade`: an instructor's check of learners' exercise notebooks;
 - :mod:`dlcourse.results`: in a lesson's notebook, the text that quotes results,
   written from the learner's own run.
 """
