@@ -57,11 +57,21 @@ def test_training_learns_exactly_the_same():
         np.testing.assert_array_equal(ours, theirs)
 
 
-def test_without_keras_private_build_the_optimizer_is_still_built(monkeypatch):
+def test_without_keras_private_build_the_model_trains_as_before(monkeypatch):
     monkeypatch.delattr(Trainer, "_symbolic_build")
     model = build_for_fit(compiled_network(), X, Y)
-    assert model.optimizer.built
-    model.fit(X, Y, epochs=1, verbose=0)  # and training works
+    assert not model.optimizer.built
+    assert traces_of_first_fit(model) == 2  # slower, and still right
+
+
+def test_train_on_batch_is_traced_once_too():
+    model = build_for_fit(compiled_network(), X, Y)
+    traces = []
+    train_step = model.train_step
+    model.train_step = lambda data: traces.append(1) or train_step(data)
+    for _ in range(3):
+        model.train_on_batch(X, Y)
+    assert len(traces) == 1
 
 
 def test_a_built_model_is_left_as_it_is():
@@ -77,11 +87,13 @@ def test_a_built_model_is_left_as_it_is():
     [
         ("a model", X, Y, TypeError, "model must be a Keras model, not str."),
         (None, X, Y, ValueError, "Compile the model (model.compile) before build_for_fit."),
-        (..., [[1.0] * 6], Y, TypeError, "x must be an array of samples, such as a NumPy "
-                                         "array, not list."),
+        (..., [[1.0] * 6], Y, TypeError, "x must be an array with one sample per row, such "
+                                         "as a NumPy array, not list."),
         (..., X[:0], Y, ValueError, "x holds no samples."),
-        (..., X, 3, TypeError, "y must be an array of samples, such as a NumPy array, "
-                               "not int."),
+        (..., X, 3, TypeError, "y must be an array with one sample per row, such as a NumPy "
+                               "array, not int."),
+        (..., X, np.array(3), ValueError, "y is a single value; it must hold one sample per "
+                                          "row."),
     ],
 )
 def test_bad_input_gets_one_clear_sentence(model, x, y, error, message):
@@ -94,6 +106,19 @@ def test_bad_input_gets_one_clear_sentence(model, x, y, error, message):
     assert str(raised.value) == message
 
 
-def test_data_of_the_wrong_shape_is_named():
-    with pytest.raises(ValueError, match=r"^x of shape \(40, 4\) does not fit the model: "):
+def test_data_of_the_wrong_shape_is_named_with_what_keras_says():
+    with pytest.raises(ValueError) as raised:
         build_for_fit(compiled_network(), X[:, :4], Y)
+    message = str(raised.value)
+    assert message.startswith("x of shape (40, 4) and y of shape (40,) do not fit the model "
+                              "or its loss: ")
+    assert "\n" not in message and "\x1b" not in message
+    assert message.endswith("expected axis -1 of input shape to have value 6, but received "
+                            "input with shape (1, 4)")
+
+
+def test_labels_that_do_not_fit_the_loss_are_named():
+    one_hot = np.eye(3)[Y]  # the loss expects class numbers
+    with pytest.raises(ValueError, match=r"^x of shape \(40, 6\) and y of shape \(40, 3\) "
+                                         r"do not fit the model or its loss: \S"):
+        build_for_fit(compiled_network(), X, one_hot)
