@@ -23,8 +23,8 @@ def compiled_network(seed=1):
     return model
 
 
-def traces_of_first_fit(model):
-    """How many times TensorFlow traced the training step during one fit."""
+def counting_traces(model):
+    """A list that grows by one each time TensorFlow traces the model's training step."""
     traces = []
     train_step = model.train_step
 
@@ -33,6 +33,12 @@ def traces_of_first_fit(model):
         return train_step(data)
 
     model.train_step = counted
+    return traces
+
+
+def traces_of_first_fit(model):
+    """How many times TensorFlow traced the training step during one fit."""
+    traces = counting_traces(model)
     model.fit(X, Y, epochs=2, batch_size=20, verbose=0)
     return len(traces)
 
@@ -66,9 +72,7 @@ def test_without_keras_private_build_the_model_trains_as_before(monkeypatch):
 
 def test_train_on_batch_is_traced_once_too():
     model = build_for_fit(compiled_network(), X, Y)
-    traces = []
-    train_step = model.train_step
-    model.train_step = lambda data: traces.append(1) or train_step(data)
+    traces = counting_traces(model)
     for _ in range(3):
         model.train_on_batch(X, Y)
     assert len(traces) == 1
