@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .common import DataUnavailableError
 from .download import fetch, keras_home, verified_copy
+from .fashion import _read_fashion_mnist_package
 from .registry import downloads
 
 __all__ = ["main"]
@@ -48,23 +50,55 @@ def main(arguments: list[str] | None = None) -> int:
     return download(options.names)
 
 
-def status() -> str:
-    """The table of downloads: name, what it is for, size, whether a verified copy
-    is there, and where (last, since the weights' file name is long)."""
+@dataclass(frozen=True)
+class StatusRow:
+    """One download's state: its name, what it is for, its size, how many of its
+    files have a verified copy, and where they are or would be."""
+
+    name: str
+    used_for: str
+    megabytes: float
+    found: int
+    files: int
+    where: str
+    #: Fashion-MNIST from Debian's package needs no download.
+    packaged: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return self.packaged or self.found == self.files
+
+
+def status_rows() -> list[StatusRow]:
+    """The state of every download, in the order of the lessons."""
     home = keras_home()
-    rows = [("Name", "Used for", "Size", "Verified copy", f"Where, under {home}")]
+    rows = []
     for item in downloads():
         copies = [verified_copy(remote) for remote in item.remotes]
-        found = sum(copy is not None for copy in copies)
         paths = [copy or home / remote.cache_subdir / remote.filename
                  for copy, remote in zip(copies, item.remotes)]
         # Files of one data set can be in two homes (Keras' and the temporary one).
         folder = Path(os.path.commonpath(paths)) if len(paths) > 1 else paths[0]
         where = (_place(folder) if len(paths) == 1
                  else f"{_place(folder)}/ ({len(paths)} files)")
-        verified = ("yes" if found == len(copies) else "no" if not found
-                    else f"{found} of {len(copies)} files")
-        rows.append((item.name, item.used_for, f"{item.megabytes:.1f} MB", verified, where))
+        packaged = (item.name == "fashion-mnist"
+                    and _read_fashion_mnist_package()[0] is not None)
+        rows.append(StatusRow(item.name, item.used_for, item.megabytes,
+                              sum(copy is not None for copy in copies), len(copies), where,
+                              packaged))
+    return rows
+
+
+def status() -> str:
+    """The table of downloads: name, what it is for, size, whether a verified copy
+    is there, and where (last, since the weights' file name is long)."""
+    rows = [("Name", "Used for", "Size", "Verified copy", f"Where, under {keras_home()}")]
+    for row in status_rows():
+        verified = ("yes" if row.found == row.files else "no" if not row.found
+                    else f"{row.found} of {row.files} files")
+        if row.packaged and row.found < row.files:
+            verified += " (Debian's package has it)"
+        rows.append((row.name, row.used_for, f"{row.megabytes:.1f} MB", verified, row.where))
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
              for row in rows]
