@@ -410,6 +410,7 @@ def test_a_damaged_package_file_is_named_and_never_used(fake_fashion, monkeypatc
     name = "t10k-images-idx3-ubyte.gz"
     (folder / name).write_bytes((folder / name).read_bytes()[:-200])  # truncated
     monkeypatch.setattr(fashion, "FASHION_MNIST_DEBIAN", folder)
+    monkeypatch.setattr(fashion, "_debian_like", lambda: True)
     with pytest.raises(data.DataUnavailableError) as caught:
         data.load_fashion_mnist(mode="offline")
     message = str(caught.value)
@@ -417,21 +418,48 @@ def test_a_damaged_package_file_is_named_and_never_used(fake_fashion, monkeypatc
     assert "sudo apt install dataset-fashion-mnist" in message and "\n" not in message
 
 
-def test_without_package_or_network_fashion_mnist_stops_with_one_clear_sentence(fake_fashion):
+@pytest.mark.parametrize("debian", [True, False], ids=["Debian or Ubuntu", "elsewhere"])
+def test_without_package_or_network_fashion_mnist_stops_with_one_clear_sentence(
+    fake_fashion, monkeypatch, debian
+):
+    monkeypatch.setattr(fashion, "_debian_like", lambda: debian)
     with pytest.raises(data.DataUnavailableError) as caught:
         data.load_fashion_mnist()
     message = str(caught.value)
     assert message.startswith("Could not download http://127.0.0.1:9/train-images")
-    assert message.endswith("install Debian's package dataset-fashion-mnist "
-                            "(sudo apt install dataset-fashion-mnist).")
+    advice = ("To work without internet, run `python -m dlcourse.data download` once where "
+              "you have internet")
+    package = ("; on Debian or Ubuntu you can also install Debian's package "
+               "dataset-fashion-mnist (sudo apt install dataset-fashion-mnist).")
+    assert message.endswith(advice + (package if debian else "."))
     assert "\n" not in message and caught.value.__cause__ is None
 
 
-def test_offline_mode_without_the_package_says_how_to_get_it(fake_fashion):
+@pytest.mark.parametrize("debian", [True, False], ids=["Debian or Ubuntu", "elsewhere"])
+def test_offline_mode_without_the_package_says_how_to_get_it(fake_fashion, monkeypatch, debian):
+    monkeypatch.setattr(fashion, "_debian_like", lambda: debian)
     with pytest.raises(data.DataUnavailableError) as caught:
         data.load_fashion_mnist(mode="offline")
-    assert "no-package/train-images-idx3-ubyte.gz does not exist" in str(caught.value)
-    assert "DLCOURSE_DATA=auto" in str(caught.value)
+    message = str(caught.value)
+    assert "no-package/train-images-idx3-ubyte.gz does not exist" in message
+    assert message.endswith("set DLCOURSE_DATA=auto to use a copy that `python -m dlcourse.data "
+                            "download` fetched, or to download it.")
+    assert ("sudo apt install dataset-fashion-mnist" in message) is debian
+
+
+def test_debian_and_ubuntu_are_told_from_other_systems(monkeypatch):
+    releases = [({"ID": "debian"}, True), ({"ID": "ubuntu", "ID_LIKE": "debian"}, True),
+                ({"ID": "linuxmint", "ID_LIKE": "ubuntu debian"}, True),
+                ({"ID": "fedora"}, False)]
+    for release, expected in releases:
+        monkeypatch.setattr(fashion.platform, "freedesktop_os_release", lambda: release)
+        assert fashion._debian_like() is expected
+
+    def missing():
+        raise OSError("no os-release file: macOS, Windows")
+
+    monkeypatch.setattr(fashion.platform, "freedesktop_os_release", missing)
+    assert fashion._debian_like() is False
 
 
 def test_fashion_mnist_downloads_into_keras_cache_and_is_read_from_it_next(

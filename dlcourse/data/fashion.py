@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import platform
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ def load_fashion_mnist(mode: str | None = None) -> ImageData:
         clothes.class_names[clothes.y_train[0]]  # 'Ankle boot'
     """
     mode = data_mode(mode)
-    install = ("install Debian's package dataset-fashion-mnist "
+    package = ("install Debian's package dataset-fashion-mnist "
                "(sudo apt install dataset-fashion-mnist)")
     if mode != "online":
         arrays, problem = _read_fashion_mnist_package()
@@ -56,17 +57,21 @@ def load_fashion_mnist(mode: str | None = None) -> ImageData:
             return _fashion_mnist(arrays, "Debian package",
                                   "from Debian's package dataset-fashion-mnist")
         if mode == "offline":
+            instead = f"{package}, or " if _debian_like() else ""
             raise DataUnavailableError(
-                f"Fashion-MNIST is not available offline: {problem}; {install}, or set "
-                f"{MODE_VARIABLE}=auto to download it."
+                f"Fashion-MNIST is not available offline: {problem}; {instead}set "
+                f"{MODE_VARIABLE}=auto to use a copy that `python -m dlcourse.data download` "
+                "fetched, or to download it."
             )
     arrays, origins = {}, set()
     for part, remote in registry.FASHION_MNIST_REMOTES.items():
         try:
             path, origin = fetch(remote)
         except DataUnavailableError as error:
+            also = f"; on Debian or Ubuntu you can also {package}" if _debian_like() else ""
             raise DataUnavailableError(
-                f"{error} To work without internet, {install}."
+                f"{error} To work without internet, run `python -m dlcourse.data download` "
+                f"once where you have internet{also}."
             ) from None
         arrays[part] = _read_idx(content(path, remote))
         origins.add(origin)
@@ -83,6 +88,17 @@ def _fashion_mnist(arrays: dict, origin: str, words: str) -> ImageData:
                f"licence), {words}.",
         **arrays,
     )
+
+
+def _debian_like() -> bool:
+    """Whether this system is Debian or one made from it, such as Ubuntu, whose package
+    manager has dataset-fashion-mnist."""
+    try:
+        release = platform.freedesktop_os_release()
+    except OSError:  # not Linux, or no /etc/os-release
+        return False
+    names = {release.get("ID", ""), *release.get("ID_LIKE", "").split()}
+    return bool(names & {"debian", "ubuntu"})
 
 
 def _read_fashion_mnist_package() -> tuple[dict | None, str]:
