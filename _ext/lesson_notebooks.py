@@ -55,7 +55,7 @@ import yaml
 from jupytext.myst import myst_to_notebook
 
 from dlcourse.grade import WRITTEN_ANSWER
-from myst_markdown import FIELDS, ConversionError, Translator, section_titles
+from myst_markdown import FIELDS, ConversionError, Translator, folded, section_titles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,23 +65,30 @@ GLUE_TITLE = "Keep this run's results for the text"
 RESULT_TITLE = "Text with the results of your run"
 
 INSTALL_CELL = """\
-# Colab has TensorFlow, Keras and the other libraries this course uses, but not
-# its helper package, dlcourse: install it there, and only there. Binder and a
-# local installation already have it; the course website does not run this cell.
-import sys
-
-if "google.colab" in sys.modules:
-    %pip install --quiet "dlcourse @ git+{repository}@{branch}"
+# The course's helper package, dlcourse. Binder and the course's own installation
+# have it; where it is missing (Colab, Kaggle, your own Jupyter), install it from
+# the course's repository, at {dlcourse_ref}, beside the libraries already there.
+try:
+    import dlcourse
+except ImportError:
+    %pip install --quiet "dlcourse @ {archive}"
 """
 
 
 def course_settings(root=ROOT):
-    """Repository, branch and site address, from the one place that sets them: ``_config.yml``."""
+    """Repository, branch, site address, and the ref that notebooks install dlcourse from,
+    from the one place that sets them: ``_config.yml``."""
     config = yaml.safe_load((root / "_config.yml").read_text())
+    repository = config["repository"]["url"].rstrip("/")
+    branch = config["repository"].get("branch", "main")
+    ref = config["repository"].get("dlcourse_ref", branch)
     return {
-        "repository": config["repository"]["url"].rstrip("/"),
-        "branch": config["repository"].get("branch", "main"),
+        "repository": repository,
+        "branch": branch,
         "site": config["html"]["baseurl"].rstrip("/") + "/",
+        "dlcourse_ref": ref,
+        # GitHub's archive of the ref: pip installs it without git, which many laptops lack.
+        "archive": f"{repository}/archive/{ref}.zip",
     }
 
 
@@ -143,6 +150,7 @@ class Converter:
         # What the version-independent cells need to be checked per version:
         self.records = {}  # glue cell -> patterns of the names it records
         self.quotes = {}  # result cell -> (the names of the results it quotes, its line)
+        self.expects = set()  # glue cells whose asserts became notes (dlcourse.results.expect)
 
     def fail(self, line, message):
         raise ConversionError(self.translator.path, line, message)
@@ -167,6 +175,11 @@ class Converter:
                     items.append((kind, index, self.mark(self.glue_cell(cell.source, line), kind)))
                 continue
             if cell.cell_type == "code":
+                if assertions(cell.source):
+                    self.fail(line, "an assert in a cell the notebook shows: a learner's own "
+                                    "experiment could trip it; put the build's check in a "
+                                    "cell tagged remove-cell that calls glue, where the "
+                                    "notebook turns it into a note")
                 kept = [tag for tag in tags if tag not in ROUTING_TAGS]
                 items.append((kind, index, self.mark(nbformat.v4.new_code_cell(
                     cell.source, metadata={"tags": kept} if kept else {}), kind)))
@@ -225,9 +238,15 @@ class Converter:
         source = source.replace(MYST_GLUE, NOTEBOOK_GLUE)
         if "myst_nb" in source:
             self.fail(line, f"a cell that calls glue uses myst_nb for more than `{MYST_GLUE}`")
-        cell = hidden_cell(GLUE_TITLE, source)
+        notes = notes_for_assertions(source)
+        if notes is None:
+            self.fail(line, "an assert in this cell shares its lines with other code; give "
+                            "it lines of its own")
+        cell = hidden_cell(GLUE_TITLE, notes)
         self.records[id(cell)] = [pattern for call in glue_calls(source)
                                   if (pattern := name_pattern(call.args[0]))]
+        if notes != source:
+            self.expects.add(id(cell))
         return cell
 
     def result_cell(self, paragraph, line):
@@ -258,11 +277,15 @@ class Converter:
         for cell in cells:
             if id(cell) in self.records:
                 reads, binds = cell_names(cell.source)
-                if self.version != LESSON and reads - binds - defined - {"glue"}:
+                if self.version != LESSON and reads - binds - defined - {"glue", "expect"}:
                     continue
-                if "glue" not in defined | binds:  # the lesson imports it in a cell of its own
+                # The lesson imports glue in a cell of its own; expect is the notebook's.
+                imports = (["expect"] if id(cell) in self.expects else []) + (
+                    ["glue"] if "glue" not in defined | binds else [])
+                if imports:
                     title, _, code = cell.source.partition("\n")
-                    cell.source = f"{title}\n{NOTEBOOK_GLUE}\n\n{code}"
+                    cell.source = (f"{title}\nfrom dlcourse.results import "
+                                   f"{', '.join(imports)}\n\n{code}")
                 recorded += self.records[id(cell)]
             quoted, line = self.quotes.get(id(cell), (set(), None))
             missing = sorted(name for name in quoted
@@ -289,6 +312,8 @@ class Converter:
         else:
             cells = self._exercise_cells(items)
         cells = self.results_available(cells)
+        if self.version == LESSON:
+            fold_solutions(cells)
         install = INSTALL_CELL.format(**self.settings).rstrip("\n")
         cells = [nbformat.v4.new_markdown_cell(title),
                  nbformat.v4.new_markdown_cell(self.preface()),
@@ -351,12 +376,10 @@ class Converter:
             if self.translator.uses_glue:
                 lines.append("Where the website quotes a result of its own run, a hidden cell "
                              "writes the text with the result of yours: run the cells in order.")
-            if self.translator.folds_solutions:
-                lines.append("Solutions are folded away: try each exercise first, then click to "
-                             "open.")
-            if self.translator.shows_solutions:
-                lines.append("Solutions that run code come right after their exercise, under "
-                             "**Solution to exercise …**: try the exercise before you read on.")
+            if self.translator.has_solutions:
+                lines.append("Solutions are folded: try each exercise first, then click "
+                             "**Solution to exercise …** to read one, or open its hidden "
+                             "code cell to see and run its code.")
         elif self.version == STUDENT:
             lines = [f"*Introduction to Deep Learning*: the exercises of the lesson "
                      f"[{self.title}]({page}). Run the cells from top to bottom, starting with "
@@ -444,6 +467,54 @@ def cell_names(source):
         elif isinstance(node, ast.alias):
             binds.add((node.asname or node.name).split(".")[0])
     return reads, binds
+
+
+def assertions(source):
+    """The ``assert`` statements of a code cell."""
+    return [node for node in ast.walk(code_tree(source)) if isinstance(node, ast.Assert)]
+
+
+def notes_for_assertions(source):
+    """A cell's code with each ``assert`` replaced by a call of ``dlcourse.results.expect``:
+    where the build stops, a learner's run that differs from the website's gets a note.
+    The note says the assert's message, else its condition. None when an assert shares a
+    line with other code."""
+    lines = source.split("\n")
+    for node in sorted(assertions(source), key=lambda node: node.lineno, reverse=True):
+        first, last = lines[node.lineno - 1], lines[node.end_lineno - 1]
+        rest = last[node.end_col_offset:].strip()
+        if first[:node.col_offset].strip() or (rest and not rest.startswith("#")):
+            return None
+        test = ast.get_source_segment(source, node.test)
+        if node.msg is None:
+            claim = f"`{' '.join(test.split())}`"
+        elif isinstance(node.msg, ast.Constant) and isinstance(node.msg.value, str):
+            claim = node.msg.value
+        else:
+            return None
+        call = f"{first[:node.col_offset]}expect({test}, {claim!r})"
+        lines[node.lineno - 1:node.end_lineno] = call.split("\n")
+    return "\n".join(lines)
+
+
+def fold_solutions(cells):
+    """Fold each solution of a lesson notebook under its title: its text in ``<details>``,
+    its code cells hidden with their outputs (in Jupyter, and as a titled form in Colab)."""
+    started = set()
+    for cell in cells:
+        mark = cell.metadata.get("dlcourse", {})
+        if mark.get("role") != "solution":
+            continue
+        title = f"Solution to exercise {mark['exercise']}"
+        if cell.cell_type == "markdown":
+            summary = f"{title} (continued)" if mark["exercise"] in started else title
+            cell.source = folded(summary, cell.source)
+        else:
+            if not cell.source.startswith("# @title"):
+                cell.source = f"# @title {title}\n{cell.source}"
+            cell.metadata["cellView"] = "form"
+            cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
+        started.add(mark["exercise"])
 
 
 def hidden_cell(title, source):

@@ -7,7 +7,8 @@ which cell goes into which notebook):
 
 - directives: admonitions become quotes with a bold title, folded into ``<details>``
   when they have the class ``dropdown``; exercises are numbered as the website numbers
-  them (2.1 in lesson 2); solutions fold away, or stay open for instructors; figures
+  them (2.1 in lesson 2); solutions get their title for instructors, or are left bare
+  for the lesson notebook to fold; figures
   become embedded images with a numbered caption; ``{math}`` becomes ``$$``;
 - roles: ``{term}`` and ``{abbr}`` become their text; ``{ref}`` and ``{numref}`` their
   text, or the exercise or section they name; ``{doc}`` and ``{download}`` links;
@@ -190,7 +191,8 @@ class Translator:
     :param page: the page's file, against which its links and images are resolved.
     :param settings: the course's ``repository``, ``branch`` and ``site`` addresses.
     :param chapter: the lesson's number, which numbers its exercises and figures (2.1).
-    :param open_solutions: show solutions open, for instructors, instead of folded.
+    :param open_solutions: give each solution its title, open, for instructors; otherwise
+        a solution is its bare text, which the lesson notebook folds under that title.
     :param metadata: the page's front matter: ``teaching`` and ``exercises`` minutes.
     :param titles: section titles by label (:func:`section_titles`).
     """
@@ -208,8 +210,7 @@ class Translator:
         self.images = {}  # file name -> {MIME type: base64}, for the cells' attachments
         self.opened = []  # the directives whose bodies are being translated: (name, line)
         self.uses_glue = False  # whether a text quotes a result
-        self.folds_solutions = False  # whether a {solution} was folded away
-        self.shows_solutions = False  # whether a solution-start came
+        self.has_solutions = False  # whether a solution came
 
     def fail(self, line, message):
         raise ConversionError(self.path, line, message)
@@ -364,20 +365,16 @@ class Translator:
         if name == "solution":
             text = content()
             self.current = self._exercise(argument, where)
-            title = f"Solution to exercise {self.current}"
+            self.has_solutions = True
             if self.open_solutions:
-                return f"**{title}**\n\n{text}"
-            self.folds_solutions = True
-            return folded(title, text)
+                return f"**Solution to exercise {self.current}**\n\n{text}"
+            return text  # the lesson notebook folds it under its title
         if name == "solution-start":
-            self.shows_solutions = True
+            self.has_solutions = True
             self.current = self._exercise(argument, where)
-            title = f"**Solution to exercise {self.current}**"
-            if self.open_solutions:
-                return title
-            return f"{title}: try the exercise yourself before you read on."
+            return f"**Solution to exercise {self.current}**" if self.open_solutions else ""
         if name == "solution-end":
-            return "" if self.open_solutions else "*End of the solution.*"
+            return ""
         if name == "lesson-overview":
             return quoted("Overview", self.timing(where))
         if name in {"figure", "image"}:
@@ -479,9 +476,9 @@ class Translator:
         """A role, ``{name}`content```, as notebook Markdown."""
         text, target = explicit(content)
         if name.startswith("glue") and "::" in content:
-            # A result of another page's run: this notebook cannot compute it.
-            page = content.split("::", 1)[0].rsplit(".", 1)[0]
-            return f"[*the result on that page*]({self.page_url(page)})"
+            self.fail(line, "a notebook cannot quote a result of another page's run "
+                            f"({content}): compute it on this page, or say it without "
+                            "the number")
         if name in GLUE_ROLES:
             self.uses_glue = True
             return f"\x00{content}\x00"  # a field of the paragraph's result cell

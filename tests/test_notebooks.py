@@ -89,12 +89,26 @@ def test_notebook_is_valid_nbformat_4_without_myst_syntax(page):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_first_code_cell_installs_dlcourse_in_colab_only(page):
+def test_first_code_cell_installs_dlcourse_wherever_it_is_missing(page):
     first = next(cell for cell in read(page).cells if cell.cell_type == "code")
-    assert 'if "google.colab" in sys.modules:' in first.source
-    url = f'"dlcourse @ git+{SETTINGS["repository"]}@{SETTINGS["branch"]}"'
-    assert f"%pip install --quiet {url}" in first.source
-    assert "tensorflow" not in first.source.split("sys.modules:")[1]  # Colab keeps its own
+    code = first.source.split("\ntry:\n", 1)[1]  # after the comment
+    # Colab, Kaggle, a learner's own Jupyter: wherever the import fails, and only there.
+    assert code.startswith("    import dlcourse\nexcept ImportError:\n")
+    archive = f"{SETTINGS['repository']}/archive/{SETTINGS['dlcourse_ref']}.zip"
+    assert code.endswith(f'    %pip install --quiet "dlcourse @ {archive}"')
+    assert "tensorflow" not in code  # Colab keeps its own
+
+
+def test_the_install_ref_is_named_once_in_the_config():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert SETTINGS["dlcourse_ref"] == config["repository"]["dlcourse_ref"]
+    ref = SETTINGS["dlcourse_ref"]
+    named = [path for path in ROOT.glob("**/*") if path.is_file()
+             and path.suffix in {".py", ".md", ".yml", ".ipynb", ".txt", ".toml"}
+             and ".git" not in path.parts and "node_modules" not in path.parts
+             and "_build" not in path.parts and f"archive/{ref}.zip" in path.read_text()]
+    # Only generated notebooks carry the address: a release changes one line.
+    assert named and all(path.suffix == ".ipynb" for path in named), named
 
 
 def test_project_command_reports_a_stale_notebook(tmp_path):
@@ -177,7 +191,7 @@ def test_exercises_are_numbered_and_solutions_fold(tmp_path):
     assert "> **Exercise 1: First**" in text
     assert "> **Exercise 2: Second**\n>\n> Do another, unlike Exercise 1." in text
     assert "<summary><b>Solution to exercise 2</b></summary>\n\nThe *answer*." in text
-    assert "Solutions are folded away" in text
+    assert "Solutions are folded" in text
 
 
 MARKED_PAGE = """\
@@ -403,11 +417,13 @@ def test_exercise_notebooks_quote_only_results_they_compute(tmp_path):
     assert "Doubled: 42." in "".join(written)
 
 
-def test_glue_from_another_page_links_to_that_page(tmp_path):
-    text = markdown(convert(tmp_path, """\
-        It said {glue:text}`other.md::digit`.
-        """))
-    assert f"It said [*the result on that page*]({SETTINGS['site']}other.html)." in text
+def test_glue_from_another_page_stops_the_conversion(tmp_path):
+    # A notebook cannot compute another page's result; a placeholder would stand in its text.
+    with pytest.raises(myst_markdown.ConversionError,
+                       match=r"page\.md, line 12: a notebook cannot quote a result of another "):
+        convert(tmp_path, """\
+            It said {glue:text}`other.md::digit`.
+            """)
 
 
 def test_a_box_inside_a_list_item_stays_in_it(tmp_path):
@@ -481,7 +497,7 @@ def test_local_images_are_embedded(tmp_path):
 def test_a_fork_changes_the_repository_in_config_only(tmp_path):
     fork = "https://github.com/someone/their-course"
     install = convert(tmp_path, "Text.\n", repository=fork).cells[2].source
-    assert f"git+{fork}@{SETTINGS['branch']}" in install
+    assert f'"dlcourse @ {fork}/archive/{SETTINGS["dlcourse_ref"]}.zip"' in install
 
 
 # --- a mistake in a lesson names the lesson and the line --------------------------
@@ -633,12 +649,12 @@ def test_directive_bodies_are_myst_too(tmp_path):
                     "  > **Hint**\n  >\n  > A hint.\n\n</details>")
 
 
-def test_a_solution_is_folded_or_open_for_instructors(tmp_path):
+def test_a_solution_is_left_bare_or_titled_for_instructors(tmp_path):
+    # Bare for the lesson notebook, which folds it under its title (fold_solutions).
     box = "```{exercise} E\n:label: ex-e\nDo.\n```"
     solution = "```{solution} ex-e\nBecause.\n```"
     for open_solutions, expected in [
-        (False, "<details>\n<summary><b>Solution to exercise 1</b></summary>\n\nBecause."
-                "\n\n</details>"),
+        (False, "Because."),
         (True, "**Solution to exercise 1**\n\nBecause."),
     ]:
         words = translator(tmp_path, open_solutions=open_solutions)
@@ -707,9 +723,9 @@ def normalized(name):
 # --- Binder ---------------------------------------------------------------------
 
 
-def test_binder_installs_the_pinned_requirements_and_dlcourse():
+def test_binder_installs_what_learners_install():
     runtime = (ROOT / ".binder/runtime.txt").read_text().strip()
-    assert runtime in {"python-3.11", "python-3.12", "python-3.13"}  # what the pins support
+    assert runtime in {"python-3.12", "python-3.13"}  # tested by tests/test_install.py
     # Binder runs pip from the repository root; resolve exactly what it would install.
     result = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed",
@@ -719,11 +735,16 @@ def test_binder_installs_the_pinned_requirements_and_dlcourse():
     assert result.returncode == 0, result.stderr[-3000:]
     installs = {normalized(item["metadata"]["name"]): item["metadata"]["version"]
                 for item in yaml.safe_load(result.stdout)["install"]}
-    assert installs["dlcourse"]
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        if "==" in line:
-            name, version = line.split("==")
-            assert installs[normalized(name)] == version
+    assert installs["dlcourse"] and installs["jupyterlab"]
+    pinned = [Requirement(line) for line in
+              (ROOT / "requirements-learners.txt").read_text().splitlines() if "==" in line]
+    assert "tensorflow-cpu" in installs
+    for requirement in pinned:
+        if requirement.marker is None or requirement.marker.evaluate():  # Linux, as Binder
+            (pin,) = requirement.specifier
+            assert installs[normalized(requirement.name)] == pin.version
+    for tool in ["jupyter-book", "pytest", "playwright", "zizmor"]:  # the maintainers' only
+        assert tool not in installs
 
 
 # --- the built site (slow) ------------------------------------------------------
@@ -961,8 +982,8 @@ def test_colab_like_environment_installs_colab_versions_file(tmp_path):
 def colab_like(tmp_path_factory):
     """A kernel in a clean virtual environment with Colab's Python, libraries and no dlcourse.
 
-    ``google.colab`` exists in it, so the notebooks' install cell runs; it
-    installs dlcourse from a copy of this checkout instead of GitHub (offline).
+    ``google.colab`` exists in it, as in Colab, and dlcourse does not, so the install cell
+    runs; it installs dlcourse from a copy of this checkout instead of GitHub (offline).
     """
     header, pins = colab_versions()
     built = build_colab_like(tmp_path_factory.mktemp("colab"), colab_python(header["python"]))
@@ -988,7 +1009,7 @@ def test_notebook_runs_top_to_bottom_in_a_colab_like_environment(
 ):
     notebook = read(page)
     install = notebook.cells[[c.cell_type for c in notebook.cells].index("code")]
-    url = f"git+{SETTINGS['repository']}@{SETTINGS['branch']}"
+    url = f"{SETTINGS['repository']}/archive/{SETTINGS['dlcourse_ref']}.zip"
     assert url in install.source
     install.source = install.source.replace(url, colab_like["package"].as_uri())
 
@@ -1122,6 +1143,7 @@ def test_no_notebook_has_a_placeholder_and_result_cells_are_hidden(path):
     # cells whose code Jupyter folds away and Colab shows as a titled form.
     text = path.read_text()
     assert "[your result]" not in text and "\\u0000" not in text
+    assert "the result on that page" not in text
     notebook = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
     for cell in notebook.cells:
         if cell.cell_type == "code" and RECORDS_OR_WRITES.search(cell.source):
@@ -1195,3 +1217,225 @@ def test_glue_calls_are_read_from_the_code_and_f_strings_stand_for_names_of_thei
                 for call in lesson_notebooks.glue_calls(source)}
     assert patterns == {"accuracy", "large_.+_last", None}
     assert lesson_notebooks.glue_calls("print('glue(x)')") == []
+
+
+# --- a notebook is for a learner ------------------------------------------------------
+
+
+def code_of(cell):
+    """A code cell's Python, its IPython magics turned into calls as the kernel does."""
+    return ast.parse(TransformerManager().transform_cell(cell.source))
+
+
+@pytest.mark.parametrize("path", GENERATED, ids=generated_id)
+def test_no_notebook_has_an_assert(path):
+    # The build checks the website's wording; a learner's experiment gets a note instead.
+    notebook = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert not any(isinstance(node, ast.Assert) for node in ast.walk(code_of(cell))), (
+                cell.source)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_every_solution_of_a_lesson_notebook_is_folded(page):
+    notebook = read(page)
+    solutions = [cell for cell in notebook.cells
+                 if cell.metadata.get("dlcourse", {}).get("role") == "solution"]
+    if lesson_notebooks.has_exercises(page) and "solution" in page.read_text():
+        assert solutions
+    for cell in solutions:
+        number = cell.metadata["dlcourse"]["exercise"]
+        if cell.cell_type == "markdown":
+            assert cell.source.startswith("<details>\n<summary><b>Solution to exercise "
+                                          f"{number}"), cell.source
+            assert cell.source.endswith("\n</details>"), cell.source
+        else:
+            assert hidden(cell), cell.source
+            assert cell.metadata["jupyter"]["outputs_hidden"] is True, cell.source
+
+
+def test_solution_code_is_hidden_with_its_outputs_and_text_folded(tmp_path):
+    convert(tmp_path, MARKED_PAGE)
+    notebook = nbformat.reads(lesson_notebooks.convert(tmp_path / "page.md", tmp_path,
+                                                       chapter=3), as_version=4)
+    solutions = [cell for cell in notebook.cells
+                 if cell.metadata.get("dlcourse", {}).get("role") == "solution"]
+    assert [cell.cell_type for cell in solutions] == ["markdown", "code", "markdown"]
+    text, code, discussion = solutions
+    assert text.source == ("<details>\n<summary><b>Solution to exercise 3.1</b></summary>"
+                           "\n\nTwo.\n\n</details>")
+    assert code.source == "# @title Solution to exercise 3.1\ntotal = 2"
+    assert code.metadata["cellView"] == "form"
+    assert code.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert discussion.source == ("<details>\n<summary><b>Solution to exercise 3.2</b></summary>"
+                                 "\n\nBecause.\n\n</details>")
+    assert "Solutions are folded" in notebook.cells[1].source  # the preface says so
+
+
+CHECKED_PAGE = """\
+    ```{code-cell} ipython3
+    loss = float(input_loss)
+    ```
+
+    ```{code-cell} ipython3
+    :tags: [remove-cell]
+    from myst_nb import glue
+    glue("loss", loss, display=False)
+    # The text below relies on these.
+    assert loss < 1, "a loss below 1"
+    for bound in [2, 3]:
+        assert (loss
+                < bound)  # a comment after it
+    ```
+
+    The loss is {glue:text}`loss:.2f`.
+    """
+
+
+def run_with(notebook, code):
+    """Run a notebook after a first cell of ``code``; return the Markdown it shows."""
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(code))
+    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
+    return [output["data"]["text/markdown"].strip() for cell in notebook.cells
+            if cell.cell_type == "code" for output in cell.outputs
+            if "text/markdown" in output.get("data", {})]
+
+
+def test_an_assert_of_the_build_becomes_a_note_in_the_notebook(tmp_path):
+    notebook = convert(tmp_path, CHECKED_PAGE)
+    checks = next(cell for cell in notebook.cells if "glue(" in cell.source)
+    assert checks.source.split("\n")[1:4] == [
+        "from dlcourse.results import expect", "", "from dlcourse.results import glue"]
+    assert "expect(loss < 1, 'a loss below 1')" in checks.source
+    assert "    expect((loss\n            < bound), '`(loss < bound)`')" not in checks.source
+    assert "    expect(loss\n            < bound, '`loss < bound`')" in checks.source
+    assert not any(isinstance(node, ast.Assert) for node in ast.walk(code_of(checks)))
+
+    # As on the website: the text holds, nothing is noted.
+    assert run_with(copy_of(notebook), "input_loss = 0.5") == ["The loss is 0.50."]
+    # A learner's experiment that the website's build would stop at: one line for each.
+    shown = run_with(copy_of(notebook), "input_loss = 2.5")
+    assert shown[:2] == [
+        "**Note:** the text here was written from the website's run and relies on a loss "
+        "below 1, which does not hold in yours: your results differ.",
+        "**Note:** the text here was written from the website's run and relies on "
+        "`loss < bound`, which does not hold in yours: your results differ."]
+    assert shown[2:] == ["The loss is 2.50."]
+
+
+def copy_of(notebook):
+    return nbformat.reads(nbformat.writes(notebook), as_version=4)
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("```{code-cell} ipython3\nx = 1\nassert x == 1\n```\n", 12,
+     "an assert in a cell the notebook shows"),
+    ("```{code-cell} ipython3\n:tags: [remove-cell]\nfrom myst_nb import glue\n"
+     "x = 1; assert x == 1\nglue('x', x)\n```\n", 12, "an assert in this cell shares its "
+     "lines"),
+])
+def test_an_assert_a_learner_could_trip_stops_the_conversion(tmp_path, body, line, message):
+    with pytest.raises(myst_markdown.ConversionError, match=rf"page\.md, line {line}: {message}"):
+        convert(tmp_path, body)
+
+
+# Calls that use a model's weights, and calls that give it trained ones (a model given to a
+# function of the notebook that trains is trained too).
+USES = {"predict", "evaluate", "predict_on_batch", "test_on_batch"}
+TRAINS = {"fit", "train_on_batch", "set_weights", "load_weights"}
+CONSTRUCTORS = {"Sequential", "Model"}
+
+
+def makes_a_model(call, factories):
+    """Whether a call makes a new, untrained Keras model: keras.Sequential(...),
+    keras.Model(...), keras.applications.X(weights=None), or a function of the notebook
+    that builds a model without training it."""
+    function = call.func
+    if isinstance(function, ast.Name):
+        return function.id in factories or function.id in CONSTRUCTORS
+    if not isinstance(function, ast.Attribute):
+        return False
+    if function.attr in CONSTRUCTORS:
+        return True
+    weights = next((keyword.value for keyword in call.keywords if keyword.arg == "weights"),
+                   None)
+    return ("applications" in ast.unparse(function) and isinstance(weights, ast.Constant)
+            and weights.value is None)
+
+
+def untrained_uses(notebook):
+    """Where a notebook predicts with, evaluates or calls a model that no earlier cell of it
+    trained: [(cell number, the code of the call)]."""
+    factories, trainers, untrained, found = set(), set(), set(), []
+    for number, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        for statement in code_of(cell).body:
+            if isinstance(statement, ast.FunctionDef):
+                calls = {node.func.attr for node in ast.walk(statement)
+                         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+                if makes_a_model_inside(statement, factories) and not calls & TRAINS:
+                    factories.add(statement.name)
+                if calls & TRAINS:
+                    trainers.add(statement.name)
+                continue  # what a function does counts where it is called
+            for node in ast.walk(statement):
+                if not isinstance(node, ast.Call):
+                    continue
+                function = node.func
+                if isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name):
+                    name = function.value.id
+                    if function.attr in USES and name in untrained:
+                        found.append((number, ast.unparse(node)))
+                elif isinstance(function, ast.Name) and function.id in untrained:
+                    found.append((number, ast.unparse(node)))
+            for node in ast.walk(statement):
+                if not isinstance(node, ast.Call):
+                    continue
+                if (isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                        and node.func.attr in TRAINS):
+                    untrained.discard(node.func.value.id)
+                elif isinstance(node.func, ast.Name) and node.func.id in trainers:
+                    untrained.difference_update(argument.id for argument in node.args
+                                                if isinstance(argument, ast.Name))
+            if isinstance(statement, ast.Assign):
+                for target in statement.targets:
+                    for node in ast.walk(target):
+                        if isinstance(node, ast.Name):
+                            untrained.discard(node.id)
+                            if (isinstance(target, ast.Name) and isinstance(statement.value,
+                                                                           ast.Call)
+                                    and makes_a_model(statement.value, factories)):
+                                untrained.add(node.id)
+    return found
+
+
+def makes_a_model_inside(function, factories):
+    return any(isinstance(node, ast.Call) and makes_a_model(node, factories)
+               for node in ast.walk(function))
+
+
+@pytest.mark.parametrize("page, version", VERSIONS,
+                         ids=lambda value: getattr(value, "name", value))
+def test_exercise_notebooks_train_every_model_they_use(page, version):
+    notebook = exercise_notebook(page, version)
+    assert not untrained_uses(notebook)
+
+
+def test_a_model_used_before_any_cell_trains_it_is_found():
+    cells = [nbformat.v4.new_code_cell(source) for source in [
+        "def make_cnn():\n    return keras.Sequential([keras.layers.Dense(2)])",
+        "model = make_cnn()\nother = keras.applications.MobileNetV2(weights=None)",
+        "probabilities = model.predict(x)",  # exercise 3.6 as it was: never trained
+        "model.fit(x, y)\nmodel.evaluate(x, y)",
+        "scores = other(x)",
+        "pretrained = keras.applications.MobileNetV2(weights='imagenet')\npretrained(x)",
+        "model = make_cnn()\nmodel.compile(loss='mse')\n_, accuracy = model.evaluate(x, y)",
+        "def train(model):\n    return model.fit(x, y)",
+        "model = make_cnn()\nhistory = train(model)\nmodel.predict(x)",
+        "model = make_cnn()\nshow(model)\nmodel.predict(x)",
+    ]]
+    found = untrained_uses(nbformat.v4.new_notebook(cells=cells))
+    assert found == [(2, "model.predict(x)"), (4, "other(x)"), (6, "model.evaluate(x, y)"),
+                     (9, "model.predict(x)")]
