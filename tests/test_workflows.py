@@ -1,8 +1,10 @@
 """The GitHub Actions workflows lint clean and keep to least privilege."""
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,11 +74,19 @@ def test_least_privilege(path):
     assert workflow["permissions"] == {"contents": "read"}
     for name, job in workflow["jobs"].items():
         writes = {scope for scope, level in job.get("permissions", {}).items() if level == "write"}
-        assert writes in (set(), {"pages", "id-token"}, {"issues"}), name
+        assert writes in (set(), {"pages", "id-token"}, {"issues"}, {"contents"},
+                          {"id-token"}), name
+        steps = str(job["steps"])
         if writes == {"pages", "id-token"}:
-            assert "deploy-pages" in str(job["steps"]), f"{name} may write only to deploy"
+            assert "deploy-pages" in steps, f"{name} may write only to deploy"
         if writes == {"issues"}:
-            assert "report-broken-links" in str(job["steps"]), f"{name} may write only to report"
+            assert "report-broken-links" in steps, f"{name} may write only to report"
+        if writes == {"contents"}:
+            assert "gh release" in steps, f"{name} may write only to the release"
+        if writes == {"id-token"}:
+            assert "pypa/gh-action-pypi-publish" in steps, f"{name} may only publish to PyPI"
+        if "pypa/gh-action-pypi-publish" in steps:
+            assert job["permissions"] == {"id-token": "write"}, name
         for step in job.get("steps", []):
             if "actions/checkout" in step.get("uses", ""):
                 assert step["with"]["persist-credentials"] is False, name
@@ -203,3 +213,222 @@ def test_every_job_that_runs_the_notebooks_has_colabs_python():
         setup = next(step for step in job["steps"] if "setup-python" in step.get("uses", ""))
         versions = setup["with"]["python-version"].split()
         assert python in versions and versions[-1] == "3.11"  # the last is the default
+
+
+def release():
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+
+
+def runs(job):
+    """The commands of a job's steps, one string per step."""
+    return [step["run"] for step in job["steps"] if "run" in step]
+
+
+def test_a_release_runs_on_version_tags_only():
+    assert release()[True] == {"push": {"tags": ["v*"]}}
+
+
+def test_the_release_checks_the_tag_then_builds_checks_and_installs_the_wheel():
+    build = release()["jobs"]["build"]
+    commands = runs(build)
+    assert "permissions" not in build  # the workflow's: read the repository, nothing else
+    position = {what: next(i for i, run in enumerate(commands) if what in run)
+                for what in ("build==", "dlcourse_ref", "python -m build",
+                             "twine check --strict dist/*", "python -m venv",
+                             "import os, dlcourse")}
+    assert list(position) == sorted(position, key=position.get), position
+    tools = commands[position["build=="]]
+    assert re.search(r"\bbuild==[\d.]+ twine==[\d.]+", tools), "pin build and twine"
+    install = commands[position["python -m venv"]]
+    assert "pip install dist/*.whl" in install and 'cd "$RUNNER_TEMP"' in install
+
+
+def check_tag(folder, tag):
+    """Run the release's check of the tag in a folder; return its status and output."""
+    step = next(step for step in release()["jobs"]["build"]["steps"] if step.get("id") == "tag")
+    assert step["env"] == {"TAG": "${{ github.ref_name }}"}  # no ${{ }} in the script
+    python = Path(sys.executable).parent  # the script's `python`, which has PyYAML
+    result = subprocess.run(["bash", "-c", step["run"]], cwd=folder, capture_output=True,
+                            text=True, env={**os.environ, "TAG": tag,
+                                            "PATH": f"{python}{os.pathsep}{os.environ['PATH']}"})
+    return result.returncode, result.stdout + result.stderr
+
+
+def course(tmp_path, version, ref):
+    """A course folder with the version and the ref the release checks, and no notebooks."""
+    (tmp_path / "dlcourse").mkdir()
+    (tmp_path / "dlcourse" / "__init__.py").write_text(
+        f'"""Doc."""\n\n__version__ = "{version}"\n')
+    (tmp_path / "_config.yml").write_text(
+        f"title: T\nrepository:\n  url: u\n  dlcourse_ref: {ref}\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("tag", "version", "ref", "complaints"), [
+    ("v0.2.0", "0.2.0", "v0.2.0", []),
+    ("v0.2.0", "0.1.0", "v0.2.0", ["does not match dlcourse.__version__ '0.1.0'"]),
+    ("v0.2.0", "0.2.0", "main", ["dlcourse_ref is 'main', not 'v0.2.0'"]),
+    ("0.2.0", "0.2.0", "0.2.0", ["the tag 0.2.0 does not match"]),
+    ("v0.3.0", "0.2.0", "v0.2.0", ["does not match", "dlcourse_ref is 'v0.2.0'"]),
+])
+def test_a_release_stops_unless_tag_version_and_dlcourse_ref_agree(tmp_path, tag, version, ref,
+                                                                  complaints):
+    status, output = check_tag(course(tmp_path, version, ref), tag)
+    errors = [line for line in output.splitlines() if line.startswith("::error::")]
+    assert status == (1 if complaints else 0), output
+    assert len(errors) == len(complaints), output  # one line for each problem
+    for complaint, error in zip(complaints, errors):
+        assert complaint in error, output
+    if not complaints:
+        assert f"dlcourse {version}; the notebooks install dlcourse from {tag}" in output
+
+
+def notebook(folder, name, ref):
+    """A notebook whose first cell installs dlcourse from ``ref``, as generated ones do."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    install = f'    %pip install --quiet \\"dlcourse @ https://github.com/o/r/archive/{ref}.zip\\"'
+    path.write_text('{"cells": [{"source": ["try:\\n", "' + install + '"]}]}')
+
+
+def test_a_release_stops_when_the_notebooks_were_not_regenerated(tmp_path):
+    folder = course(tmp_path, "0.2.0", "v0.2.0")
+    notebook(folder, "lessons/01-introduction.ipynb", "v0.2.0")
+    notebook(folder, "exercises/student/01-introduction.ipynb", "v0.2.0")
+    assert check_tag(folder, "v0.2.0")[0] == 0
+    notebook(folder, "exercises/student/01-introduction.ipynb", "main")
+    status, output = check_tag(folder, "v0.2.0")
+    assert status == 1 and output.splitlines() == [
+        "::error::Release v0.2.0: exercises/student/01-introduction.ipynb does not install "
+        "dlcourse from v0.2.0: run `python _ext/lesson_notebooks.py` and commit"]
+
+
+def test_the_tag_check_reads_the_real_version_config_and_notebooks(tmp_path):
+    version = re.search(r'^__version__ = "(.+)"$',
+                        (ROOT / "dlcourse" / "__init__.py").read_text(), re.M)[1]
+    config = (ROOT / "_config.yml").read_text()
+    ref = yaml.safe_load(config)["repository"]["dlcourse_ref"]
+    assert re.search(r"^  dlcourse_ref: \S+$", config, re.M), "dlcourse_ref has moved"
+    (tmp_path / "dlcourse").mkdir()
+    shutil.copy(ROOT / "dlcourse" / "__init__.py", tmp_path / "dlcourse")
+    (tmp_path / "_config.yml").write_text(
+        re.sub(r"^  dlcourse_ref: \S+$", f"  dlcourse_ref: v{version}", config, flags=re.M))
+    notebooks = [*ROOT.glob("lessons/*.ipynb"), *ROOT.glob("exercises/*/*.ipynb")]
+    assert len(notebooks) > 8
+    for path in notebooks:  # as they are, installing dlcourse from today's ref
+        (tmp_path / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, tmp_path / path.relative_to(ROOT))
+    status, output = check_tag(tmp_path, f"v{version}")
+    assert status == 1 and f"{len(notebooks) - 1} more notebooks do not install" in output
+    for path in notebooks:  # as regenerated for the release
+        copy = tmp_path / path.relative_to(ROOT)
+        copy.write_text(copy.read_text().replace(f"/archive/{ref}.zip", f"/archive/v{version}.zip"))
+    assert check_tag(tmp_path, f"v{version}") == (
+        0, f"Release v{version}: dlcourse {version}; the notebooks install dlcourse from "
+           f"v{version}\n")
+    assert check_tag(tmp_path, f"v{version}.1")[0] == 1
+
+
+def test_pypi_gets_what_was_built_by_trusted_publishing_alone():
+    workflow = release()
+    jobs = workflow["jobs"]
+    pypi = jobs["pypi"]
+    assert pypi["needs"] == "build"
+    assert pypi["permissions"] == {"id-token": "write"}
+    assert pypi["environment"]["name"] == "pypi"
+    upload = next(step for step in jobs["build"]["steps"]
+                  if "upload-artifact" in step.get("uses", ""))
+    download, publish = pypi["steps"]
+    assert "download-artifact" in download["uses"]
+    assert download["with"] == {"name": upload["with"]["name"], "path": "dist/"}
+    assert upload["with"]["path"] == "dist/"
+    assert publish["uses"].startswith("pypa/gh-action-pypi-publish@") and "with" not in publish
+    text = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    assert "secrets." not in text and "password" not in text
+
+
+def test_the_github_release_gets_the_same_files_after_pypi():
+    jobs = release()["jobs"]
+    job = jobs["github-release"]
+    assert job["permissions"] == {"contents": "write"}
+    assert set(job["needs"]) == {"build", "pypi"}
+    assert not any("actions/checkout" in step.get("uses", "") for step in job["steps"])
+    download = next(step for step in job["steps"] if "download-artifact" in step.get("uses", ""))
+    assert download["with"] == next(step for step in jobs["pypi"]["steps"]
+                                    if "download-artifact" in step.get("uses", ""))["with"]
+    script = runs(job)[-1]
+    assert 'gh release create "$TAG" dist/* --verify-tag' in script
+    assert 'gh release upload "$TAG" dist/* --clobber' in script
+
+
+def gh_release(tmp_path, existing):
+    """Run the release job's script with a stand-in for the GitHub CLI; return
+    its exit status and the commands it gave."""
+    script = runs(release()["jobs"]["github-release"])[-1]
+    (tmp_path / "bin").mkdir()
+    gh = tmp_path / "bin" / "gh"
+    gh.write_text('#!/usr/bin/env bash\n'
+                  f'echo "$*" >> {tmp_path}/calls\n'
+                  f'[ "$2" = view ] && exit {0 if existing else 1}; true\n')
+    gh.chmod(0o755)
+    (tmp_path / "dist").mkdir()
+    for name in ("dlcourse-0.2.0-py3-none-any.whl", "dlcourse-0.2.0.tar.gz"):
+        (tmp_path / "dist" / name).write_text("")
+    result = subprocess.run(["bash", "-c", script], cwd=tmp_path, env={
+        "PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "TAG": "v0.2.0"})
+    return result.returncode, (tmp_path / "calls").read_text().splitlines()
+
+
+def test_a_new_release_is_created_with_the_files(tmp_path):
+    status, calls = gh_release(tmp_path, existing=False)
+    assert status == 0 and calls[-1] == (
+        "release create v0.2.0 dist/dlcourse-0.2.0-py3-none-any.whl dist/dlcourse-0.2.0.tar.gz "
+        "--verify-tag --title v0.2.0 --generate-notes")
+
+
+def test_a_release_written_by_hand_gets_the_files(tmp_path):
+    status, calls = gh_release(tmp_path, existing=True)
+    assert status == 0 and calls[-1] == (
+        "release upload v0.2.0 dist/dlcourse-0.2.0-py3-none-any.whl dist/dlcourse-0.2.0.tar.gz "
+        "--clobber")
+
+
+def test_the_learners_install_runs_weekly_on_macos_and_windows():
+    job = weekly()["jobs"]["learners"]
+    matrix = job["strategy"]["matrix"]
+    assert {"macos-latest", "windows-latest"} <= set(matrix["os"])
+    assert job["runs-on"] == "${{ matrix.os }}" and job["timeout-minutes"] <= 90
+    assert job["defaults"]["run"]["shell"] == "bash"
+    setup = next(step for step in job["steps"] if "setup-python" in step.get("uses", ""))
+    assert setup["with"]["python-version"] == "${{ matrix.python }}"
+    from dlcourse.setup_check import PYTHONS  # the Pythons the setup check passes
+    assert "3.12" in matrix["python"]
+    for python in matrix["python"]:
+        assert PYTHONS[0] <= tuple(map(int, python.split("."))) <= PYTHONS[1], python
+    commands = runs(job)
+    assert not any("continue-on-error" in step for step in job["steps"])
+    # The learners' requirements and nothing else, then what a learner runs, in order.
+    installs = [line for run in commands for line in run.splitlines() if "pip install" in line]
+    assert installs == ["python -m pip install -r requirements-learners.txt"]
+    order = ["python -m venv .venv", "pip install -r requirements-learners.txt",
+             "python -m dlcourse.data download", "python -m dlcourse.setup_check",
+             "jupyter lab --version", "jupyter execute lessons/01-introduction.ipynb"]
+    position = [next(i for i, run in enumerate(commands) if command in run) for command in order]
+    assert position == sorted(position)
+    # Each of a learner's commands is a step of its own, whose failure fails the job.
+    assert set(order[2:]) <= {run.strip() for run in commands}
+    assert not any("||" in run for run in commands)
+    assert (ROOT / "lessons" / "01-introduction.ipynb").is_file()
+    assert (ROOT / "requirements-learners.txt").is_file()
+
+
+def test_the_learners_venv_is_on_the_path_of_the_next_steps(tmp_path):
+    step = next(step for step in weekly()["jobs"]["learners"]["steps"]
+                if "python -m venv" in step.get("run", ""))
+    python = Path(sys.executable).parent
+    result = subprocess.run(["bash", "-c", step["run"]], cwd=tmp_path, env={
+        **os.environ, "GITHUB_PATH": str(tmp_path / "path"),
+        "PATH": f"{python}{os.pathsep}{os.environ['PATH']}"})
+    assert result.returncode == 0
+    folder = Path((tmp_path / "path").read_text().strip())
+    assert folder == tmp_path / ".venv" / "bin" and (folder / "python").is_file()
