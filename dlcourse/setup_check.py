@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import json
+import math
 import platform
+import signal
+import subprocess
 import sys
-import time
 from dataclasses import dataclass
 
 __all__ = ["Check", "checks", "run", "main"]
 
-#: The Python versions TensorFlow 2.21, the course's, has wheels for.
-PYTHONS = ((3, 10), (3, 13))
+#: The Python versions that TensorFlow 2.21 and the course's pinned libraries have wheels for.
+PYTHONS = ((3, 11), (3, 13))
 
 #: What the lessons import besides Keras, by the name pip installs it under.
 LIBRARIES = {
@@ -79,7 +82,7 @@ def check_python(version=None) -> Check:
     if low <= version[:2] <= high:
         return Check("Python", True, text, f"Python {text}")
     problem = ("has no TensorFlow wheel yet" if version[:2] > high
-               else "is too old for TensorFlow 2.21")
+               else "is too old for the course's libraries")
     return Check("Python", False, f"{text} {problem}: install Python 3.12 or 3.13, "
                                   "then the course again", f"Python {text}")
 
@@ -98,21 +101,77 @@ def check_libraries() -> Check:
     return Check("libraries", True, f"{len(LIBRARIES)} of {len(LIBRARIES)} import")
 
 
-def check_keras() -> Check:
-    """Whether Keras 3 imports, with TensorFlow as its backend."""
-    try:
-        import keras
-        import tensorflow
-    except ImportError as error:
-        return Check("Keras 3", False, f"{error.name or error} is not installed: {INSTALL}",
-                     "no Keras")
-    versions = f"Keras {keras.__version__}, TensorFlow {tensorflow.__version__}"
-    if not keras.__version__.startswith("3."):
+#: Run in a Python of its own: TensorFlow can crash the process that imports it (on a
+#: processor without AVX), and its start-up log stays out of the check's lines.
+PROBE = r"""
+import json, time
+try:
+    import keras, numpy, tensorflow
+except ImportError as error:
+    print(json.dumps({"missing": error.name or "", "message": str(error)}))
+    raise SystemExit
+found = {"keras": keras.__version__, "tensorflow": tensorflow.__version__,
+         "backend": keras.backend.backend()}
+try:
+    start = time.perf_counter()
+    keras.utils.set_random_seed(0)
+    inputs = numpy.random.default_rng(0).normal(size=(256, 4)).astype("float32")
+    labels = (inputs.sum(axis=1) > 0).astype("int32")
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    history = model.fit(inputs, labels, epochs=1, batch_size=32, verbose=0)
+    found.update(seconds=time.perf_counter() - start, loss=float(history.history["loss"][-1]))
+except Exception as error:
+    text = str(error).strip()
+    found["error"] = f"{type(error).__name__}: {text.splitlines()[0] if text else ''}"
+print(json.dumps(found))
+"""
+
+
+def probe(timeout: float = 600) -> dict:
+    """Import Keras and TensorFlow and train a tiny network for one epoch, in a Python of
+    its own; what it found, as a dict (``crashed`` if that Python died)."""
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                            timeout=timeout)
+    lines = result.stdout.strip().splitlines()
+    if result.returncode == 0 and lines:
+        return json.loads(lines[-1])
+    if result.returncode < 0:
+        try:
+            how = signal.Signals(-result.returncode).name
+        except ValueError:
+            how = f"signal {-result.returncode}"
+        return {"crashed": f"Python crashed ({how}) while importing TensorFlow"}
+    last = result.stderr.strip().splitlines()
+    return {"crashed": f"Python stopped while importing TensorFlow: {last[-1] if last else ''}"}
+
+
+def check_keras(found: dict) -> Check:
+    """Whether Keras 3 imports, with TensorFlow as its backend.
+
+    :param found: what :func:`probe` found.
+    :returns: the :class:`Check`.
+
+    >>> check_keras({"keras": "3.15.1", "tensorflow": "2.21.0", "backend": "tensorflow"}).line()
+    'PASS  Keras 3: Keras 3.15.1, TensorFlow 2.21.0'
+    """
+    if "crashed" in found:
+        return Check("Keras 3", False, f"{found['crashed']}: an old processor without AVX "
+                     "cannot run TensorFlow; use Colab", "TensorFlow crashed")
+    if "missing" in found:
+        if "DLL load failed" in found["message"]:  # Windows without Microsoft's C++ runtime
+            return Check("Keras 3", False, f"{found['message']}: install Microsoft's Visual C++ "
+                         "Redistributable (x64), then run the check again", "TensorFlow DLL")
+        return Check("Keras 3", False, f"{found['missing'] or found['message']} is not "
+                     f"installed: {INSTALL}", "no Keras")
+    versions = f"Keras {found['keras']}, TensorFlow {found['tensorflow']}"
+    if not found["keras"].startswith("3."):
         return Check("Keras 3", False, f"{versions}: the course needs Keras 3; {INSTALL}",
                      versions)
-    if keras.backend.backend() != "tensorflow":
-        return Check("Keras 3", False, f"{versions}, but the backend is "
-                     f"{keras.backend.backend()}: unset KERAS_BACKEND", versions)
+    if found["backend"] != "tensorflow":
+        return Check("Keras 3", False, f"{versions}, but the backend is {found['backend']}: "
+                     "unset KERAS_BACKEND", versions)
     return Check("Keras 3", True, versions, versions)
 
 
@@ -128,29 +187,21 @@ def check_jupyterlab() -> Check:
                  f"JupyterLab {version}")
 
 
-def check_training() -> Check:
-    """Whether Keras trains a tiny network for one epoch, and how long it took."""
-    try:
-        import keras
-        import numpy as np
+def check_training(found: dict) -> Check:
+    """Whether Keras trained a tiny network for one epoch, and how long it took.
 
-        start = time.perf_counter()
-        keras.utils.set_random_seed(0)
-        inputs = np.random.default_rng(0).normal(size=(256, 4)).astype("float32")
-        labels = (inputs.sum(axis=1) > 0).astype("int32")
-        model = keras.Sequential([keras.Input(shape=(4,)),
-                                  keras.layers.Dense(8, activation="relu"),
-                                  keras.layers.Dense(2, activation="softmax")])
-        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-        loss = model.fit(inputs, labels, epochs=1, batch_size=32, verbose=0).history["loss"]
-        seconds = time.perf_counter() - start
-    except Exception as error:  # anything that stops training is what this reports
-        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        return Check("training", False, f"{type(error).__name__}: {first}", "training failed")
-    if not np.isfinite(loss[-1]):
-        return Check("training", False, f"the loss was {loss[-1]}", "training failed")
-    return Check("training", True, f"one epoch of a tiny network in {seconds:.1f} s",
-                 f"fit {seconds:.1f} s")
+    :param found: what :func:`probe` found.
+    :returns: the :class:`Check`.
+    """
+    if "crashed" in found or "missing" in found:
+        return Check("training", False, "not tried: Keras does not run (see above)",
+                     "no training")
+    if "error" in found:
+        return Check("training", False, found["error"], "training failed")
+    if not math.isfinite(found["loss"]):
+        return Check("training", False, f"the loss was {found['loss']}", "training failed")
+    return Check("training", True, f"one epoch of a tiny network in {found['seconds']:.1f} s",
+                 f"fit {found['seconds']:.1f} s")
 
 
 def check_data() -> Check:
@@ -175,10 +226,13 @@ def check_data() -> Check:
 def checks() -> list[Check]:
     """Run every check, in order; a check that breaks is reported as failed."""
     results = []
+    found = {}
     for name, check in [("Python", check_python), ("libraries", check_libraries),
-                        ("Keras 3", check_keras), ("JupyterLab", check_jupyterlab),
-                        ("training", check_training), ("data", check_data)]:
+                        ("Keras 3", lambda: check_keras(found)), ("JupyterLab", check_jupyterlab),
+                        ("training", lambda: check_training(found)), ("data", check_data)]:
         try:
+            if name == "Keras 3":
+                found.update(probe())
             results.append(check())
         except Exception as error:  # one broken check must not hide the others
             results.append(Check(name, False, f"the check itself failed: "
@@ -192,7 +246,7 @@ def summary(results: list[Check]) -> str:
 
     failed = [result.name for result in results if not result.passed]
     verdict = f"FAIL ({', '.join(failed)})" if failed else "PASS"
-    parts = [f"Setup check: {verdict}", platform.platform(terse=True)]
+    parts = [f"Setup check: {verdict}", f"{platform.platform(terse=True)} {platform.machine()}"]
     parts += [result.summary for result in results if result.summary]
     parts.append(f"dlcourse {__version__}")
     return " | ".join(parts)

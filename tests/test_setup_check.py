@@ -15,7 +15,8 @@ from dlcourse import setup_check
     ((3, 12, 4), True, "3.12.4"),
     ((3, 13, 0), True, "3.13.0"),
     ((3, 14, 1), False, "3.14.1 has no TensorFlow wheel yet: install Python 3.12 or 3.13"),
-    ((3, 9, 18), False, "3.9.18 is too old for TensorFlow 2.21: install Python 3.12 or 3.13"),
+    ((3, 10, 12), False, "3.10.12 is too old for the course's libraries: install Python 3.12 "
+                         "or 3.13"),
 ])
 def test_python_passes_where_tensorflow_has_wheels(version, passed, words):
     check = setup_check.check_python(version)
@@ -43,14 +44,57 @@ def test_a_missing_library_is_named_with_the_install_command(monkeypatch):
                             "requirements-learners.txt (see the setup page)")
 
 
-def test_keras_missing_or_not_3_fails(monkeypatch):
-    monkeypatch.setitem(sys.modules, "keras", None)  # import keras raises ImportError
-    check = setup_check.check_keras()
-    assert not check.passed and check.detail.startswith("keras is not installed: pip install")
-    monkeypatch.setitem(sys.modules, "keras", type(sys)("keras"))
-    sys.modules["keras"].__version__ = "2.15.0"
-    check = setup_check.check_keras()
-    assert not check.passed and "the course needs Keras 3" in check.detail
+PROBED = {"keras": "3.15.1", "tensorflow": "2.21.0", "backend": "tensorflow",
+          "seconds": 0.6, "loss": 0.71}
+
+
+@pytest.mark.parametrize("found, line", [
+    (PROBED, "PASS  Keras 3: Keras 3.15.1, TensorFlow 2.21.0"),
+    ({"missing": "keras", "message": "No module named 'keras'"},
+     "FAIL  Keras 3: keras is not installed: pip install -r requirements-learners.txt (see the "
+     "setup page)"),
+    ({**PROBED, "keras": "2.15.0"}, "FAIL  Keras 3: Keras 2.15.0, TensorFlow 2.21.0: the course "
+     "needs Keras 3; pip install -r requirements-learners.txt (see the setup page)"),
+    ({**PROBED, "backend": "jax"}, "FAIL  Keras 3: Keras 3.15.1, TensorFlow 2.21.0, but the "
+     "backend is jax: unset KERAS_BACKEND"),
+    ({"missing": "", "message": "DLL load failed while importing _pywrap_tensorflow_internal"},
+     "FAIL  Keras 3: DLL load failed while importing _pywrap_tensorflow_internal: install "
+     "Microsoft's Visual C++ Redistributable (x64), then run the check again"),
+])
+def test_keras_3_with_tensorflow_passes_and_anything_else_says_what_to_do(found, line):
+    assert setup_check.check_keras(found).line() == line
+
+
+@pytest.mark.parametrize("found, line", [
+    (PROBED, "PASS  training: one epoch of a tiny network in 0.6 s"),
+    ({**PROBED, "loss": float("nan")}, "FAIL  training: the loss was nan"),
+    ({**PROBED, "error": "ValueError: no kernel found"},
+     "FAIL  training: ValueError: no kernel found"),
+    ({"missing": "keras", "message": ""},
+     "FAIL  training: not tried: Keras does not run (see above)"),
+])
+def test_training_passes_with_a_finite_loss(found, line):
+    assert setup_check.check_training(found).line() == line
+
+
+def test_tensorflow_that_crashes_python_is_a_failure_not_a_crash_of_the_check(monkeypatch):
+    # TensorFlow needs AVX: on an older processor, importing it kills Python (SIGILL).
+    monkeypatch.setattr(setup_check, "PROBE", "import os, signal\n"
+                                              "os.kill(os.getpid(), signal.SIGILL)")
+    found = setup_check.probe()
+    assert found == {"crashed": "Python crashed (SIGILL) while importing TensorFlow"}
+    assert setup_check.check_keras(found).line() == (
+        "FAIL  Keras 3: Python crashed (SIGILL) while importing TensorFlow: an old processor "
+        "without AVX cannot run TensorFlow; use Colab")
+    monkeypatch.setattr(setup_check, "PROBE", "raise SystemExit('no room left on the disk')")
+    assert setup_check.probe() == {
+        "crashed": "Python stopped while importing TensorFlow: no room left on the disk"}
+
+
+def test_the_probe_trains_with_this_environments_keras():
+    found = setup_check.probe()
+    assert found["keras"].startswith("3.") and found["backend"] == "tensorflow"
+    assert found["seconds"] > 0 and found["loss"] > 0
 
 
 def test_jupyterlab_is_needed_everywhere_but_colab(monkeypatch):
@@ -86,22 +130,13 @@ def test_a_check_that_breaks_is_a_failure_and_the_others_still_run(monkeypatch):
     def broken():
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(setup_check, "check_training", broken)
+    monkeypatch.setattr(setup_check, "probe", lambda: PROBED)
+    monkeypatch.setattr(setup_check, "check_jupyterlab", broken)
     results = setup_check.checks()
-    assert [check.name for check in results][4] == "training"
-    assert results[4].line() == "FAIL  training: the check itself failed: RuntimeError: disk full"
-    assert len(results) == 6
-
-
-def test_training_that_fails_says_why_in_one_line(monkeypatch):
-    import keras
-
-    def refuse(*args, **kwargs):
-        raise ValueError("no kernel found\nfor this op")
-
-    monkeypatch.setattr(keras.Model, "fit", refuse)
-    check = setup_check.check_training()
-    assert check.line() == "FAIL  training: ValueError: no kernel found"
+    assert [check.name for check in results] == [
+        "Python", "libraries", "Keras 3", "JupyterLab", "training", "data"]
+    assert results[3].line() == "FAIL  JupyterLab: the check itself failed: RuntimeError: disk full"
+    assert results[2].passed and results[4].passed
 
 
 def test_the_line_for_the_organisers_is_one_line_with_the_verdict():
