@@ -35,6 +35,11 @@ PLATFORMS = {
     "macos-arm64": (["macosx_14_0_arm64"],
                     {"sys_platform": "darwin", "platform_system": "Darwin",
                      "platform_machine": "arm64", "os_name": "posix"}),
+    # A Raspberry Pi, or Linux in a virtual machine on an Apple-silicon Mac.
+    "linux-aarch64": (["manylinux_2_28_aarch64", "manylinux_2_27_aarch64",
+                       "manylinux_2_17_aarch64", "manylinux2014_aarch64"],
+                      {"sys_platform": "linux", "platform_system": "Linux",
+                       "platform_machine": "aarch64", "os_name": "posix"}),
 }
 PYTHONS = ["3.12", "3.13"]
 
@@ -77,7 +82,8 @@ def test_markers_pick_tensorflow_for_each_platform():
               for name, (_, markers) in PLATFORMS.items()}
     # tensorflow-cpu has no wheel for Apple silicon; tensorflow runs there on the CPU.
     assert picked == {"linux": ["tensorflow-cpu==2.21.0"], "windows": ["tensorflow-cpu==2.21.0"],
-                      "macos-arm64": ["tensorflow==2.21.0"]}
+                      "macos-arm64": ["tensorflow==2.21.0"],
+                      "linux-aarch64": ["tensorflow==2.21.0"]}
 
 
 def test_the_maintainers_install_holds_the_learners_with_no_second_pin():
@@ -114,10 +120,11 @@ def resolve(path, platform, python, folder):
             for item in json.loads(report.read_text())["install"]}
 
 
-# The learners' install with both Pythons; the maintainers' (which holds it) with the
-# Python the setup page suggests first.
-RESOLUTIONS = [(LEARNERS, platform, python) for platform in PLATFORMS for python in PYTHONS] + [
-    (MAINTAINERS, platform, "3.12") for platform in PLATFORMS]
+# The learners' install with both Pythons on the three systems, and with one on ARM Linux;
+# the maintainers' (which holds it) on the three systems, with the first Python.
+SYSTEMS = ["linux", "windows", "macos-arm64"]
+RESOLUTIONS = [(LEARNERS, platform, python) for platform in SYSTEMS for python in PYTHONS] + [
+    (LEARNERS, "linux-aarch64", "3.12")] + [(MAINTAINERS, platform, "3.12") for platform in SYSTEMS]
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +142,7 @@ def test_install_resolves_on_every_platform(path, platform, python, resolved, ca
     installs = resolved[path, platform, python]
     assert isinstance(installs, dict), (f"{path.name} does not resolve on {platform} with "
                                         f"Python {python}:\n{installs}")
-    expected = "tensorflow" if platform.startswith("macos") else "tensorflow-cpu"
+    expected = "tensorflow-cpu" if platform in {"linux", "windows"} else "tensorflow"
     assert installs[expected][0] == "2.21.0"
     assert {"jupyterlab", "keras", "dlcourse"} <= set(installs)
     with capsys.disabled():  # the wheel of each platform goes into the CI log
