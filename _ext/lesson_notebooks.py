@@ -68,10 +68,17 @@ INSTALL_CELL = """\
 # The course's helper package, dlcourse. Binder and the course's own installation
 # have it; where it is missing (Colab, Kaggle, your own Jupyter), install it from
 # the course's repository, at {dlcourse_ref}, beside the libraries already there.
-try:
-    import dlcourse
-except ImportError:
+import importlib.util
+
+if importlib.util.find_spec("keras") is None:
+    raise ModuleNotFoundError("This Jupyter has no Keras: start Jupyter from the course's "
+                              "environment (see the setup page), or use Colab.")
+if importlib.util.find_spec("dlcourse") is None:
     %pip install --quiet "dlcourse @ {archive}"
+    importlib.invalidate_caches()
+    if importlib.util.find_spec("dlcourse") is None:
+        raise ModuleNotFoundError("dlcourse could not be installed: see pip's message above "
+                                  "(on Kaggle, turn on Internet in the notebook's settings).")
 """
 
 
@@ -238,10 +245,10 @@ class Converter:
         source = source.replace(MYST_GLUE, NOTEBOOK_GLUE)
         if "myst_nb" in source:
             self.fail(line, f"a cell that calls glue uses myst_nb for more than `{MYST_GLUE}`")
-        notes = notes_for_assertions(source)
-        if notes is None:
-            self.fail(line, "an assert in this cell shares its lines with other code; give "
-                            "it lines of its own")
+        try:
+            notes = notes_for_assertions(source)
+        except ValueError as error:
+            self.fail(line, str(error))
         cell = hidden_cell(GLUE_TITLE, notes)
         self.records[id(cell)] = [pattern for call in glue_calls(source)
                                   if (pattern := name_pattern(call.args[0]))]
@@ -378,8 +385,9 @@ class Converter:
                              "writes the text with the result of yours: run the cells in order.")
             if self.translator.has_solutions:
                 lines.append("Solutions are folded: try each exercise first, then click "
-                             "**Solution to exercise …** to read one, or open its hidden "
-                             "code cell to see and run its code.")
+                             "**Solution to exercise …** to read one; its code is in the "
+                             "hidden cell below it. *Run all* runs the solutions too: run the "
+                             "cells one by one as you go instead.")
         elif self.version == STUDENT:
             lines = [f"*Introduction to Deep Learning*: the exercises of the lesson "
                      f"[{self.title}]({page}). Run the cells from top to bottom, starting with "
@@ -476,23 +484,23 @@ def assertions(source):
 
 def notes_for_assertions(source):
     """A cell's code with each ``assert`` replaced by a call of ``dlcourse.results.expect``:
-    where the build stops, a learner's run that differs from the website's gets a note.
-    The note says the assert's message, else its condition. None when an assert shares a
-    line with other code."""
+    where the build stops, a learner's run that differs from the website's gets a note,
+    which says the assert's message. A ValueError says why not, when an assert has no
+    message in words or shares a line with other code."""
     lines = source.split("\n")
     for node in sorted(assertions(source), key=lambda node: node.lineno, reverse=True):
         first, last = lines[node.lineno - 1], lines[node.end_lineno - 1]
         rest = last[node.end_col_offset:].strip()
         if first[:node.col_offset].strip() or (rest and not rest.startswith("#")):
-            return None
-        test = ast.get_source_segment(source, node.test)
-        if node.msg is None:
-            claim = f"`{' '.join(test.split())}`"
-        elif isinstance(node.msg, ast.Constant) and isinstance(node.msg.value, str):
-            claim = node.msg.value
-        else:
-            return None
-        call = f"{first[:node.col_offset]}expect({test}, {claim!r})"
+            raise ValueError("an assert in this cell shares its lines with other code; give it "
+                             "lines of its own")
+        if not (isinstance(node.msg, ast.JoinedStr) or isinstance(node.msg, ast.Constant)
+                and isinstance(node.msg.value, str)):
+            raise ValueError("give this cell's assert a message that says, in words, what the "
+                             "text says (`assert loss < 1, \"the loss is below 1\"`): the "
+                             "notebook shows it to a learner whose run differs")
+        test, claim = (ast.get_source_segment(source, part) for part in (node.test, node.msg))
+        call = f"{first[:node.col_offset]}expect({test}, {claim})"
         lines[node.lineno - 1:node.end_lineno] = call.split("\n")
     return "\n".join(lines)
 
@@ -501,14 +509,18 @@ def fold_solutions(cells):
     """Fold each solution of a lesson notebook under its title: its text in ``<details>``,
     its code cells hidden with their outputs (in Jupyter, and as a titled form in Colab)."""
     started = set()
-    for cell in cells:
+    for cell, following in zip(cells, cells[1:] + [None]):
         mark = cell.metadata.get("dlcourse", {})
         if mark.get("role") != "solution":
             continue
         title = f"Solution to exercise {mark['exercise']}"
         if cell.cell_type == "markdown":
             summary = f"{title} (continued)" if mark["exercise"] in started else title
-            cell.source = folded(summary, cell.source)
+            text = cell.source
+            if following is not None and following.cell_type == "code" and (
+                    following.metadata.get("dlcourse") == mark):
+                text += "\n\n*The solution's code is in the hidden cell below: open it to read it.*"
+            cell.source = folded(summary, text)
         else:
             if not cell.source.startswith("# @title"):
                 cell.source = f"# @title {title}\n{cell.source}"

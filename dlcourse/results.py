@@ -73,18 +73,18 @@ def show(template):
 
 
 def expect(holds, claim):
-    """Note, in one line under the cell, when the text next to it does not hold for this run.
+    """Note, under the cell, when the text next to it does not hold for this run.
 
     The website's build stops when its text and its run disagree; a learner's run may
     differ (an experiment, other hardware), and deserves a note, not an error.
 
     :param holds: whether the text holds for this run: a truth value, such as a
         comparison of NumPy or TensorFlow numbers.
-    :param claim: what the text relies on, in words or as code in backticks.
+    :param claim: what the text says, as a clause that follows "says that".
     :returns: None.
 
-    >>> expect(0.9 > 0.8, "the accuracy beats 80 %")
-    >>> expect(0.7 > 0.8, "the accuracy beats 80 %")
+    >>> expect(0.9 > 0.8, "the accuracy is above 80 %")
+    >>> expect(0.7 > 0.8, "the accuracy is above 80 %")
     <IPython.core.display.Markdown object>
     """
     if not isinstance(claim, str) or not claim:
@@ -93,5 +93,7 @@ def expect(holds, claim):
         return
     from IPython.display import Markdown, display
 
-    display(Markdown(f"**Note:** the text here was written from the website's run and "
-                     f"relies on {claim}, which does not hold in yours: your results differ."))
+    display(Markdown(f"**Your run differs from the website's here.** The text next to this "
+                     f"cell says that {claim}; in your run that is not so. That is normal "
+                     "(training is random, and versions differ): read the text with your "
+                     "own numbers."))
