@@ -1,8 +1,9 @@
 """Measure the book's build against its budgets: a cold build (nothing cached,
 every lesson executed), a warm rebuild (nothing changed), how long each page
-took to execute and its slowest cell. Prints the figures beside the budgets and
-writes them to a JSON file; a figure over budget is reported, not a failure (the
-machine's speed varies from run to run).
+took to execute, its slowest cell, and the peak resident memory of its kernel.
+Prints the figures beside the budgets and writes them to a JSON file; a figure
+over budget is reported, not a failure (the machine's speed varies from run to
+run).
 
     python .ci/benchmark.py               # figures in _build/benchmark.json
     python .ci/benchmark.py --full-size   # rehearse the online sizes, offline
@@ -16,9 +17,12 @@ offline data (see .ci/kernel_startup.py): they measure time, not accuracy.
 Neither the downloads nor the reading of the 218 MiB flower archive are
 timed: the stand-ins are made in memory.
 
-Machines of the same size differ by a factor of two, so every figure is also
-given in multiples of a fixed reference workload timed on the same machine
+Machines of the same size differ by a factor of two, so every figure of time is
+also given in multiples of a fixed reference workload timed on the same machine
 just before the build: one epoch of lesson 3's network on 4,000 MNIST images.
+A page's peak memory is the most resident memory its kernel used, which the
+kernel logs after every cell (see .ci/kernel_startup.py); it does not depend on
+the machine's speed.
 
 The exit status is 1 only if a build fails.
 """
@@ -41,9 +45,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ["jupyter-book", "build", ".", "-W", "--keep-going"]
 OFFLINE, FULL_SIZE = "offline", "full size"
-BUDGETS = {  # seconds, on 2 cores
-    OFFLINE: {"cold build": 300, "warm rebuild": 20, "each lesson": 120},
-    FULL_SIZE: {"cold build": 600, "each lesson": 180, "each cell": 60},
+MEMORY = "peak memory"  # of each page's kernel, in MB (2**20 bytes)
+BUDGETS = {  # seconds, on 2 cores; MEMORY in MB (mybinder.org gives a session 2 GB)
+    OFFLINE: {"cold build": 300, "warm rebuild": 20, "each lesson": 120, MEMORY: 1536},
+    FULL_SIZE: {"cold build": 600, "each lesson": 180, "each cell": 60, MEMORY: 1536},
 }
 RECORD = ROOT / ".ci" / "benchmark.json"
 README = ROOT / "README.md"
@@ -132,30 +137,47 @@ def code_cells(page):
     return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
 
 
-def slowest_cells(folder, pages):
-    """The slowest cell of each page, from the kernels' logs in ``folder``: each
-    log is matched to the page with the most cells of the same source. A log that
-    matches no page is reported and left out: a glitch in measuring must not
-    fail the build step of CI."""
+def kernel_logs(folder, pages):
+    """The cells each page's kernel logged in ``folder`` (one list per kernel: a
+    page executed twice has two): each log is matched to the page with the most
+    cells of the same source. A log that matches no page is reported and left
+    out: a glitch in measuring must not fail the build step of CI."""
     sources = {page: set(code_cells(page)) for page in pages}
     if not any(folder.glob("*.jsonl")):
         print(f"benchmark: no kernel logged its cells in {folder}; does "
               "_ext/course_build.py still give the kernels COURSE_KERNEL_STARTUP?")
-    slowest = {}
+    logs = {}
     for log in sorted(folder.glob("*.jsonl")):
         cells = [json.loads(line) for line in log.read_text().splitlines()]
         page = max(sources, key=lambda page: sum(c["source"] in sources[page] for c in cells))
         if sum(c["source"] in sources[page] for c in cells) <= len(cells) / 2:
             print(f"benchmark: the {len(cells)} cells logged in {log.name} match no page")
             continue
-        number, cell = max(enumerate(cells, 1), key=lambda item: item[1]["seconds"])
-        if page in slowest:  # a page executed twice: keep its slower run
+        logs.setdefault(page, []).append(cells)
+    return dict(sorted(logs.items()))
+
+
+def slowest_cells(logs):
+    """The slowest cell of each page, from its kernels' logs (see kernel_logs)."""
+    slowest = {}
+    for page, runs in logs.items():
+        if len(runs) > 1:
             print(f"benchmark: {page} was executed twice; its slower cell is kept")
-            if slowest[page]["seconds"] >= cell["seconds"]:
-                continue
+        number, cell = max((item for cells in runs for item in enumerate(cells, 1)),
+                           key=lambda item: item[1]["seconds"])
         slowest[page] = {"seconds": round(cell["seconds"], 1),
                          "cell": f"cell {number}: {first_line(cell['source'])}"}
-    return dict(sorted(slowest.items()))
+    return slowest
+
+
+def peak_memory(logs):
+    """The most resident memory each page's kernel used, in MB, from its kernels'
+    logs (see kernel_logs): the larger, for a page executed twice. A page whose
+    kernel logged no memory (a system without Linux's /proc) has no figure."""
+    peaks = {page: [cell["peak_mb"] for cells in runs for cell in cells
+                    if cell.get("peak_mb") is not None]
+             for page, runs in logs.items()}
+    return {page: round(max(figures)) for page, figures in peaks.items() if figures}
 
 
 def first_line(source, width=60):
@@ -209,7 +231,7 @@ def measure(full_size):
         shutil.rmtree(output / "_build", ignore_errors=True)
         builds = {"cold build": timed_build(build, kernel_environment(folder, full_size))}
         executed = execution_seconds(output / "_build")
-        slowest = slowest_cells(folder / "cells", executed)
+        logs = kernel_logs(folder / "cells", executed)
         if "warm rebuild" in BUDGETS[size]:
             builds["warm rebuild"] = timed_build(build)
     return {
@@ -221,26 +243,32 @@ def measure(full_size):
         "size": size,
         "data": data,
         "reference_seconds": reference,
-        "budgets_seconds": BUDGETS[size],
+        "budgets": BUDGETS[size],  # in seconds; MEMORY in MB
         "build_seconds": builds,
         "execution_seconds": executed,
-        "slowest_cell": slowest,
+        "slowest_cell": slowest_cells(logs),
+        "peak_memory_mb": peak_memory(logs),
     }
 
 
 def verdicts(figures):
-    """(what, seconds, budget, within budget) for every figure measured; budget is
-    None where there is none."""
-    budgets = figures["budgets_seconds"]
-    rows = [(what, seconds, budgets.get(what))
+    """(what, figure, unit, budget, within budget) for every figure measured: unit
+    is "s" (seconds) or "MB" (peak memory); budget is None where there is none.
+    A record made before memory was measured has no memory figures, and calls
+    its budgets budgets_seconds."""
+    budgets = figures.get("budgets", figures.get("budgets_seconds"))
+    peaks = figures.get("peak_memory_mb", {})
+    rows = [(what, seconds, "s", budgets.get(what))
             for what, seconds in figures["build_seconds"].items()]
     for page, seconds in figures["execution_seconds"].items():
-        rows.append((f"execution of {page}", seconds, budgets["each lesson"]))
+        rows.append((f"execution of {page}", seconds, "s", budgets["each lesson"]))
         if page in figures["slowest_cell"]:
             rows.append((f"  slowest cell of {page}", figures["slowest_cell"][page]["seconds"],
-                         budgets.get("each cell")))
-    return [(what, seconds, budget, budget is None or seconds <= budget)
-            for what, seconds, budget in rows]
+                         "s", budgets.get("each cell")))
+        if page in peaks:
+            rows.append((f"  peak memory of {page}", peaks[page], "MB", budgets.get(MEMORY)))
+    return [(what, figure, unit, budget, budget is None or figure <= budget)
+            for what, figure, unit, budget in rows]
 
 
 def times_reference(seconds, figures):
@@ -251,8 +279,12 @@ def report(figures):
     reference = figures["reference_seconds"]
     lines = [f"{figures['size']} ({figures['data']}); reference workload {reference:.2f} s",
              f"{'':<50} {'seconds':>8} {'× ref':>7} {'budget':>7}"]
-    for what, seconds, budget, within in verdicts(figures):
-        lines.append(f"{what:<50} {seconds:>8.1f} {times_reference(seconds, figures):>7} "
+    for what, figure, unit, budget, within in verdicts(figures):
+        if unit == "s":
+            shown, multiple = f"{figure:.1f}", times_reference(figure, figures)
+        else:  # memory has no multiple of the reference: that column gives its unit
+            shown, multiple = f"{figure:.0f}", unit
+        lines.append(f"{what:<50} {shown:>8} {multiple:>7} "
                      f"{'' if budget is None else budget:>7} {'' if within else 'OVER BUDGET'}")
     for page, cell in figures["slowest_cell"].items():
         lines.append(f"slowest of {page}: {cell['cell']}")
@@ -275,10 +307,14 @@ def readme_table(recorded):
     lines += ["", f"| What | {header} |", "|---" + "|---:|---:" * len(sizes) + "|"]
     rows = {}
     for size in sizes:
-        for what, seconds, budget, within in verdicts(recorded[size]):
-            figure = f"{seconds:.1f} ({times_reference(seconds, recorded[size])})"
+        for what, figure, unit, budget, within in verdicts(recorded[size]):
+            if unit == "s":
+                shown = f"{figure:.1f} ({times_reference(figure, recorded[size])})"
+                limit = "" if budget is None else budget
+            else:  # memory, whose budget is in MB too
+                shown, limit = f"{figure:.0f} {unit}", f"{budget} {unit}"
             rows.setdefault(what.strip(), {})[size] = (
-                f"{figure} | {'' if budget is None else budget}{'' if within else ' (over)'}")
+                f"{shown} | {limit}{'' if within else ' (over)'}")
     for what, cells in rows.items():
         lines.append(f"| {what} | " + " | ".join(cells.get(size, "– | –") for size in sizes) + " |")
     lines.append(TABLE_END)

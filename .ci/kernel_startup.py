@@ -1,13 +1,16 @@
 """Run by every kernel of a benchmarked build before its first cell
 (.ci/benchmark.py names it in COURSE_KERNEL_STARTUP, which _ext/course_build.py
-gives the kernels): it logs how long each cell takes and, for the full-size
-rehearsal, puts full-size stand-ins in place of the data that only exist online.
+gives the kernels): it logs how long each cell takes and the kernel's peak
+memory so far and, for the full-size rehearsal, puts full-size stand-ins in
+place of the data that only exist online.
 
 It is run with ``runpy.run_path``, so nothing defined here reaches the lessons'
 namespace: a lesson that forgot an import must still fail.
 
 COURSE_CELL_LOG
-    a folder; each kernel appends one JSON line per cell to ``<pid>.jsonl``.
+    a folder; each kernel appends one JSON line per cell to ``<pid>.jsonl``:
+    the cell's source, its seconds, and ``peak_mb``, the most resident memory
+    the kernel has used since it started, in MB (2**20 bytes), after the cell.
 COURSE_FULL_SIZE
     ``1`` for the rehearsal: ``load_mnist`` returns 60,000 + 10,000 images made
     from the offline subset's real digits, and ``load_flower_photos`` returns as
@@ -29,6 +32,21 @@ MNIST_TRAIN, MNIST_TEST = 60_000, 10_000
 REHEARSAL = ("Full-size rehearsal (a stand-in that measures time, not accuracy): ")
 
 
+def peak_memory_mb():
+    """The most resident memory this process has used so far, in MB, or None
+    where the system does not say (``VmHWM`` is Linux's). Not getrusage's
+    ru_maxrss: a kernel started by fork and exec inherits its parent's, here the
+    peak of the whole build."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)  # kB -> MB
+    except OSError:
+        pass
+    return None
+
+
 def log_cell_times(folder):
     log = open(os.path.join(folder, f"{os.getpid()}.jsonl"), "a", encoding="utf-8")
     started = []
@@ -38,7 +56,8 @@ def log_cell_times(folder):
 
     def after(result):
         seconds = time.perf_counter() - started.pop()
-        log.write(json.dumps({"source": result.info.raw_cell, "seconds": seconds}) + "\n")
+        log.write(json.dumps({"source": result.info.raw_cell, "seconds": seconds,
+                              "peak_mb": peak_memory_mb()}) + "\n")
         log.flush()
 
     shell = get_ipython()

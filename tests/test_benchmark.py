@@ -1,12 +1,15 @@
-"""The benchmark of build times (.ci/benchmark.py): its verdicts against the
-budgets, offline and at full size, the slowest cells it finds, the stand-ins of
-the full-size rehearsal, and the README's table, which must show the figures
-last recorded."""
+"""The benchmark of build times and memory (.ci/benchmark.py): its verdicts
+against the budgets, offline and at full size, the slowest cells and the peak
+memory it finds, the stand-ins of the full-size rehearsal, and the README's
+table, which must show the figures last recorded."""
 
 import importlib
 import json
 import os
+import resource
 import runpy
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -14,8 +17,11 @@ import pytest
 import benchmark  # .ci/benchmark.py
 from conftest import ROOT
 
+KERNEL_STARTUP = ROOT / ".ci" / "kernel_startup.py"
 
-def figures(size="offline", cold=250.0, lesson_4=96.0, cell_4=40.0, reference=0.5):
+
+def figures(size="offline", cold=250.0, lesson_4=96.0, cell_4=40.0, reference=0.5,
+            memory_4=1200):
     builds = {"cold build": cold}
     if size == "offline":
         builds["warm rebuild"] = 9.5
@@ -24,29 +30,47 @@ def figures(size="offline", cold=250.0, lesson_4=96.0, cell_4=40.0, reference=0.
         "machine": {"cores": 2, "system": "Linux", "python": "3.11.7"},
         "size": size, "data": "offline (auto: no connection to the data sets' server)",
         "reference_seconds": reference,
-        "budgets_seconds": benchmark.BUDGETS[size],
+        "budgets": benchmark.BUDGETS[size],
         "build_seconds": builds,
         "execution_seconds": {"lessons/01-introduction": 6.1, "lessons/04-refining": lesson_4},
         "slowest_cell": {"lessons/01-introduction": {"seconds": 2.0, "cell": "cell 3: x"},
                          "lessons/04-refining": {"seconds": cell_4, "cell": "cell 9: y"}},
+        "peak_memory_mb": {"lessons/01-introduction": 850, "lessons/04-refining": memory_4},
     }
+
+
+def without_memory(recorded):
+    """A record as the benchmark wrote it before it measured memory."""
+    old = {key: value for key, value in recorded.items()
+           if key not in ("budgets", "peak_memory_mb")}
+    old["budgets_seconds"] = {what: budget for what, budget in recorded["budgets"].items()
+                              if what != "peak memory"}
+    return old
+
+
+def log_of(cells, tmp_path, name="1"):
+    (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(cell) + "\n" for cell in cells))
 
 
 def test_the_budgets_are_the_projects():
     assert benchmark.BUDGETS == {
-        "offline": {"cold build": 300, "warm rebuild": 20, "each lesson": 120},
-        "full size": {"cold build": 600, "each lesson": 180, "each cell": 60},
+        "offline": {"cold build": 300, "warm rebuild": 20, "each lesson": 120,
+                    "peak memory": 1536},
+        "full size": {"cold build": 600, "each lesson": 180, "each cell": 60,
+                      "peak memory": 1536},
     }
 
 
 def test_every_figure_is_judged_against_its_budget():
     assert benchmark.verdicts(figures()) == [
-        ("cold build", 250.0, 300, True),
-        ("warm rebuild", 9.5, 20, True),
-        ("execution of lessons/01-introduction", 6.1, 120, True),
-        ("  slowest cell of lessons/01-introduction", 2.0, None, True),
-        ("execution of lessons/04-refining", 96.0, 120, True),
-        ("  slowest cell of lessons/04-refining", 40.0, None, True),
+        ("cold build", 250.0, "s", 300, True),
+        ("warm rebuild", 9.5, "s", 20, True),
+        ("execution of lessons/01-introduction", 6.1, "s", 120, True),
+        ("  slowest cell of lessons/01-introduction", 2.0, "s", None, True),
+        ("  peak memory of lessons/01-introduction", 850, "MB", 1536, True),
+        ("execution of lessons/04-refining", 96.0, "s", 120, True),
+        ("  slowest cell of lessons/04-refining", 40.0, "s", None, True),
+        ("  peak memory of lessons/04-refining", 1200, "MB", 1536, True),
     ]
 
 
@@ -56,6 +80,14 @@ def test_at_full_size_a_slow_cell_or_lesson_is_over_budget():
         "cold build", "execution of lessons/04-refining", "slowest cell of lessons/04-refining"]
     fine = figures("full size", cold=590.0, lesson_4=170.0, cell_4=59.0)
     assert all(within for *_, within in benchmark.verdicts(fine))
+
+
+@pytest.mark.parametrize("size", ["offline", "full size"])
+def test_a_lesson_over_1_5_gb_is_over_budget_at_both_sizes(size):
+    over = figures(size, memory_4=1537)
+    assert [what.strip() for what, *_, within in benchmark.verdicts(over) if not within] == [
+        "peak memory of lessons/04-refining"]
+    assert all(within for *_, within in benchmark.verdicts(figures(size, memory_4=1536)))
 
 
 def test_a_figure_over_budget_is_reported_in_seconds_and_in_references():
@@ -69,40 +101,80 @@ def test_a_figure_over_budget_is_reported_in_seconds_and_in_references():
     assert "| execution of lessons/04-refining | 127.1 (254×) | 120 (over) |" in table
 
 
+def test_peak_memory_is_reported_in_megabytes_beside_its_budget():
+    lines = benchmark.report(figures(memory_4=2100)).splitlines()
+    memory = next(line for line in lines if "peak memory of lessons/04-refining" in line)
+    assert memory.split()[-5:] == ["2100", "MB", "1536", "OVER", "BUDGET"]
+    table = benchmark.readme_table({"offline": figures(memory_4=2100)})
+    assert "| peak memory of lessons/04-refining | 2100 MB | 1536 MB (over) |" in table
+
+
 def test_the_readme_table_shows_both_sizes_side_by_side():
     table = benchmark.readme_table({"offline": figures(), "full size": figures("full size")})
     assert "| whole" not in table
     assert ("| slowest cell of lessons/04-refining | 40.0 (80×) |  | 40.0 (80×) | 60 |"
             in table)
     assert "| warm rebuild | 9.5 (19×) | 20 | – | – |" in table
+    assert ("| peak memory of lessons/04-refining | 1200 MB | 1536 MB | 1200 MB | 1536 MB |"
+            in table)
+
+
+def test_a_record_made_before_memory_was_measured_still_makes_its_table():
+    old = without_memory(figures())
+    assert [what.strip() for what, *_ in benchmark.verdicts(old)] == [
+        "cold build", "warm rebuild", "execution of lessons/01-introduction",
+        "slowest cell of lessons/01-introduction", "execution of lessons/04-refining",
+        "slowest cell of lessons/04-refining"]
+    assert "peak memory" not in benchmark.readme_table({"offline": old})
+    # Beside a size that was measured, its memory is a dash.
+    table = benchmark.readme_table({"offline": old, "full size": figures("full size")})
+    assert "| peak memory of lessons/04-refining | – | – | 1200 MB | 1536 MB |" in table
 
 
 def test_the_slowest_cell_is_found_and_named(tmp_path):
     cells = benchmark.code_cells("lessons/01-introduction")
-    log = [{"source": source, "seconds": 0.1} for source in cells]
+    log = [{"source": source, "seconds": 0.1, "peak_mb": 700.0} for source in cells]
     log[4]["seconds"] = 3.25
-    (tmp_path / "123.jsonl").write_text("".join(json.dumps(cell) + "\n" for cell in log))
-    slowest = benchmark.slowest_cells(tmp_path, ["lessons/01-introduction", "lessons/setup"])
-    assert slowest == {"lessons/01-introduction": {
+    log_of(log, tmp_path)
+    logs = benchmark.kernel_logs(tmp_path, ["lessons/01-introduction", "lessons/setup"])
+    assert benchmark.slowest_cells(logs) == {"lessons/01-introduction": {
         "seconds": 3.2, "cell": f"cell 5: {benchmark.first_line(cells[4])}"}}
+
+
+def test_a_lessons_peak_memory_is_the_largest_its_kernel_logged(tmp_path):
+    cells = benchmark.code_cells("lessons/01-introduction")
+    log = [{"source": source, "seconds": 0.1, "peak_mb": 700.0 + number}
+           for number, source in enumerate(cells)]
+    log[3]["peak_mb"] = 1234.6
+    log_of(log, tmp_path)
+    logs = benchmark.kernel_logs(tmp_path, ["lessons/01-introduction", "lessons/setup"])
+    assert benchmark.peak_memory(logs) == {"lessons/01-introduction": 1235}
+
+
+def test_a_kernel_that_logged_no_memory_gives_no_figure(tmp_path):
+    cells = benchmark.code_cells("lessons/01-introduction")
+    log_of([{"source": source, "seconds": 0.1, "peak_mb": None} for source in cells], tmp_path)
+    logs = benchmark.kernel_logs(tmp_path, ["lessons/01-introduction"])
+    assert benchmark.peak_memory(logs) == {}
+    assert "lessons/01-introduction" in benchmark.slowest_cells(logs)
 
 
 def test_cells_of_no_page_are_reported_and_left_out(tmp_path, capsys):
     (tmp_path / "1.jsonl").write_text(json.dumps({"source": "print('other')", "seconds": 1}))
-    assert benchmark.slowest_cells(tmp_path, ["lessons/01-introduction"]) == {}
+    assert benchmark.kernel_logs(tmp_path, ["lessons/01-introduction"]) == {}
     assert "match no page" in capsys.readouterr().out
-    assert benchmark.slowest_cells(tmp_path / "empty", ["lessons/01-introduction"]) == {}
+    assert benchmark.kernel_logs(tmp_path / "empty", ["lessons/01-introduction"]) == {}
     assert "no kernel logged its cells" in capsys.readouterr().out
 
 
-def test_a_page_executed_twice_keeps_its_slower_run(tmp_path):
+def test_a_page_executed_twice_keeps_its_slower_run_and_larger_peak(tmp_path):
     cells = benchmark.code_cells("lessons/02-neurons")
-    for pid, seconds in [(1, 9.0), (2, 4.0)]:
-        log = [{"source": source, "seconds": seconds if number == 2 else 0.1}
-               for number, source in enumerate(cells, 1)]
-        (tmp_path / f"{pid}.jsonl").write_text("".join(json.dumps(cell) + "\n" for cell in log))
-    assert benchmark.slowest_cells(tmp_path, ["lessons/02-neurons"])[
-        "lessons/02-neurons"]["seconds"] == 9.0
+    for pid, seconds, peak in [(1, 9.0, 800.0), (2, 4.0, 900.0)]:
+        log_of([{"source": source, "seconds": seconds if number == 2 else 0.1, "peak_mb": peak}
+                for number, source in enumerate(cells, 1)], tmp_path, pid)
+    logs = benchmark.kernel_logs(tmp_path, ["lessons/02-neurons"])
+    assert benchmark.slowest_cells(logs)["lessons/02-neurons"]["seconds"] == 9.0
+    assert benchmark.peak_memory(logs) == {"lessons/02-neurons": 900}
 
 
 def test_the_books_kernels_run_the_file_the_benchmark_names(tmp_path, monkeypatch):
@@ -119,6 +191,28 @@ def test_the_books_kernels_run_the_file_the_benchmark_names(tmp_path, monkeypatc
     course_build.configure_kernels(app)
     config = (tmp_path / "ipython" / "profile_default" / "ipython_kernel_config.py").read_text()
     assert "exec_files" not in config
+
+
+def peak_of_a_new_kernel(code):
+    """What the kernels' start-up file logs as peak memory, in a new process that
+    has run ``code``."""
+    script = f"import runpy\n{code}\nprint(runpy.run_path({str(KERNEL_STARTUP)!r})" \
+             "['peak_memory_mb']())"
+    environment = {**os.environ, "COURSE_CELL_LOG": "", "COURSE_FULL_SIZE": ""}
+    child = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, env=environment)
+    return float(child.stdout)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="VmHWM is Linux's")
+def test_a_kernels_peak_memory_is_its_own():
+    held = np.ones(300 * 2**20 // 8)  # the process that starts kernels now holds 300 MB
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 > 300
+    idle = peak_of_a_new_kernel("")
+    busy = peak_of_a_new_kernel("import numpy\nheld = numpy.ones(200 * 2**20 // 8)")
+    assert 0 < idle < 200  # Python, NumPy and IPython, not the parent's 300 MB
+    assert busy > idle + 190
+    del held
 
 
 def test_the_rehearsals_mnist_has_the_online_sizes_and_says_it_is_a_stand_in():
