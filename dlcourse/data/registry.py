@@ -117,7 +117,7 @@ def downloads() -> tuple[Download, ...]:
     """
     return (
         Download("mnist", "lessons 3 and 6: digits", 11.5, (MNIST_REMOTE,)),
-        Download("fashion-mnist", "lesson 4: clothes", 30.9,
+        Download("fashion-mnist", "lessons 4 and 5: clothes", 30.9,
                  tuple(FASHION_MNIST_REMOTES.values())),
         Download("flower-photos", "lesson 5: flowers", 228.8, (FLOWER_PHOTOS_REMOTE,)),
         Download("mobilenet-v2", "lesson 5: pretrained weights", 9.4,
