@@ -216,7 +216,7 @@ def check_data() -> Check:
     if missing:
         needed = sum(row.megabytes for row in missing)
         names = ", ".join(row.name for row in missing)
-        return Check("data", False, f"{there}; not yet downloaded: {names} ({needed:.0f} MB): "
+        return Check("data", False, f"{there}; not yet downloaded: {names} ({needed:.0f} MB in all): "
                      "run `python -m dlcourse.data download` with internet, before the day",
                      f"data {there}")
     return Check("data", True, f"{there}: {', '.join(row.name for row in rows)}",

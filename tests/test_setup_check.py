@@ -121,7 +121,7 @@ def test_debians_package_counts_as_fashion_mnist_ready(monkeypatch, tmp_path):
     monkeypatch.setattr(data_command, "_read_fashion_mnist_package", lambda: ({}, ""))
     check = setup_check.check_data()
     assert check.detail.startswith("1 of 4 ready; not yet downloaded: mnist, flower-photos, "
-                                   "mobilenet-v2 (250 MB): run `python -m dlcourse.data "
+                                   "mobilenet-v2 (250 MB in all): run `python -m dlcourse.data "
                                    "download`")
     assert "Debian's package has it" in data_command.status()
 
