@@ -1094,16 +1094,19 @@ def test_the_command_runs_as_a_module(tmp_path):
 
 
 def test_pip_install_ships_every_module_of_the_package():
-    """A non-editable install (Colab's `pip install git+...`) copies only the
-    packages pyproject.toml lists: every folder of dlcourse with modules must be one."""
+    """A non-editable install (a notebook's `pip install` of the archive) copies only the
+    packages pyproject.toml lists: every folder of dlcourse, of modules or of data such as
+    the images, must be one (setuptools warns at length, at every install, of a folder it
+    would leave out)."""
     import tomllib
 
     root = Path(data.__file__).parents[2]
     listed = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
-    packages = {".".join(init.parent.relative_to(root).parts)
-                for init in (root / "dlcourse").rglob("__init__.py")}
+    folders = [root / "dlcourse", *(path for path in (root / "dlcourse").rglob("*")
+                                    if path.is_dir() and path.name != "__pycache__")]
+    packages = {".".join(folder.relative_to(root).parts) for folder in folders}
     assert packages == set(listed)
-    assert {"dlcourse.data"} <= packages
+    assert {"dlcourse.data", "dlcourse.images"} <= packages
 
 
 # --- as_mnist_image: a learner's own picture as MNIST's 28 x 28 grey pixels ----------------
