@@ -45,6 +45,8 @@ def convolve2d(image, kernel, padding="valid"):
     kernel = as_numbers(kernel, "kernel")
     if kernel.ndim != 2:
         raise ValueError(f"kernel must be a 2-D grid of weights; got shape {kernel.shape}.")
+    if kernel.size == 0:
+        raise ValueError(f"kernel must hold at least one weight; got shape {kernel.shape}.")
     if padding not in ("valid", "same"):
         raise ValueError(f"padding must be 'valid' or 'same', not {padding!r}.")
     if padding == "same":

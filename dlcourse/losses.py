@@ -61,8 +61,9 @@ def huber(error, delta=1.0):
     array([0.125, 2.5  ])
     """
     error = as_numbers(error, "error")
-    if not is_number(delta) or delta <= 0:
-        raise ValueError(f"delta must be a positive number, not {delta!r}.")
+    # `not delta > 0` also refuses NaN, which every comparison answers with False.
+    if not is_number(delta) or not delta > 0 or not np.isfinite(delta):
+        raise ValueError(f"delta must be a positive finite number, not {delta!r}.")
     size = np.abs(error)
     return np.where(size <= delta, 0.5 * error**2, delta * (size - 0.5 * delta))
 

@@ -45,8 +45,14 @@ def test_huber_is_half_the_square_inside_delta_and_straight_outside():
         (lambda: mean_squared_error([], []), ValueError, "must hold at least one value each"),
         (lambda: squared_errors(None, [1]), TypeError,
          "predicted must be a number or a list of numbers, not NoneType."),
-        (lambda: huber([1.0], delta=0), ValueError, "delta must be a positive number, not 0."),
-        (lambda: huber_loss([1], [2], delta="1"), ValueError, "delta must be a positive number"),
+        (lambda: huber([1.0], delta=0), ValueError,
+         "delta must be a positive finite number, not 0."),
+        (lambda: huber([1.0], delta=float("nan")), ValueError,
+         "delta must be a positive finite number, not nan."),
+        (lambda: huber([1.0], delta=float("inf")), ValueError,
+         "delta must be a positive finite number, not inf."),
+        (lambda: huber_loss([1], [2], delta="1"), ValueError,
+         "delta must be a positive finite number"),
     ],
 )
 def test_bad_input_gets_one_clear_sentence(call, error, words):
