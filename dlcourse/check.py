@@ -111,8 +111,13 @@ def _describe(answer):
 
 def _as_number(answer):
     """The answer as a float, or None when it is not a single number."""
+    if callable(getattr(answer, "numpy", None)):  # a TensorFlow or PyTorch tensor
+        try:
+            answer = answer.numpy()
+        except Exception:  # noqa: BLE001 - a symbolic tensor has no value to check
+            return None
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        try:  # a NumPy array or tensor with one value
+        try:  # a NumPy array with one value
             if getattr(answer, "size", None) == 1:
                 return float(answer.reshape(-1)[0])
         except (TypeError, ValueError, AttributeError):
@@ -139,12 +144,35 @@ def _close(value, target):
 def _words(answer):
     """The answer in lower case, its words separated by single spaces; hyphens and
     punctuation count as spaces, so that "XOR." and "exclusive-or" read as names."""
-    return " ".join(re.sub(r"[-.,;:!?'\"()]", " ", answer.lower()).split())
+    return " ".join(re.sub(r"[-.,;:!?'\"()/]", " ", answer.lower()).split())
 
 
 def _name(answer, filler):
     """The answer's words without the ``filler`` words around a name, such as "the"."""
     return " ".join(word for word in _words(answer).split() if word not in filler)
+
+
+#: Words around a name that do not change it: "a good fit", "it is XOR".
+ARTICLES = {"a", "an", "the", "it", "is", "s", "its", "this", "that", "one"}
+#: Words that turn an answer into a denial or a hedge: "not XOR", "XOR or AND", "maybe XOR".
+HEDGES = {"not", "no", "never", "neither", "nor", "isn", "t", "or", "and", "maybe", "perhaps",
+          "probably", "possibly", "either", "unsure", "guess", "both", "except", "than"}
+
+
+def _lookup(answer, names):
+    """The name an answer gives, from ``names`` (spelling -> name), or None. The answer may
+    be plural ("RNNs", "generative adversarial networks") and carry an article ("a good fit")."""
+    if not isinstance(answer, str):
+        return None
+    words = _name(answer, filler=ARTICLES)
+    singular = " ".join(word.removesuffix("s") if len(word) > 3 else word
+                        for word in words.split())
+    return names.get(words, names.get(singular))
+
+
+def _hedged(words):
+    """Whether the words (of :func:`_words`) deny or hedge what they name."""
+    return bool(set(words.split()) & HEDGES)
 
 
 def _answer_list(answers, count, each):
@@ -172,7 +200,7 @@ def _wrong_names(answers, key, names, each, unknown):
     for position, (answer, expected) in enumerate(zip(answers, key), start=1):
         if answer is None:  # Python's None, as Keras' documentation writes the default
             answer = "none"
-        name = names.get(_words(answer)) if isinstance(answer, str) else None
+        name = _lookup(answer, names)
         if name is None:
             return _invalid(unknown(position, answer))
         if name != expected:
@@ -227,8 +255,14 @@ def weight_update(answer):
 # --- lesson 2: neurons, activation functions and loss ---------------------------
 
 # Keras' documentation gives the default activation of Dense as None: no activation, linear.
-ACTIVATION_NAMES = {"sigmoid": "sigmoid", "logistic": "sigmoid", "relu": "relu",
-                    "linear": "linear", "identity": "linear", "none": "linear"}
+ACTIVATION_NAMES = {
+    **dict.fromkeys(["sigmoid", "logistic", "logistic sigmoid", "sigmoid function",
+                     "logistic function", "sigmoid activation"], "sigmoid"),
+    **dict.fromkeys(["relu", "rectified linear unit", "rectified linear", "rectifier",
+                     "relu function", "relu activation", "rectified linear activation"], "relu"),
+    **dict.fromkeys(["linear", "identity", "none", "no activation", "linear function",
+                     "identity function", "linear activation"], "linear"),
+}
 ACTIVATION_KEY = ["sigmoid", "linear", "relu", "sigmoid", "relu", "relu", "linear"]
 ACTIVATION_HINTS = [
     "Which curve never leaves the band between 0 and 1?",
@@ -327,10 +361,15 @@ def logical_problem(answer):
     if not isinstance(answer, str):
         return _invalid(f"give the operation's name as text, such as 'AND'; "
                         f"got {_describe(answer)}.")
-    name = _name(answer, filler={"the", "a", "an", "gate", "function", "operation", "logical"})
+    name = _name(answer, filler=ARTICLES | {"gate", "function", "operation", "logical"})
+    # Spellings of XOR that hold a hedge word ("or", "either") are read as one name first.
+    for spelling in ("exclusive or", "exclusive disjunction", "either or", "x or", "exor"):
+        name = name.replace(spelling, "xor")
     words = set(name.split())
-    if (words & {"xor", "exor"} or "exclusive or" in name or "exclusive disjunction" in name
-            or name in {"either or", "x or"}):
+    if "xor" in words:
+        if words - {"xor"} & (HEDGES | {"nand", "xnor", "implication"}):
+            return _invalid(f"give one operation, without 'not', 'or' or 'maybe'; got "
+                            f"{_describe(answer)}.")
         return _correct("It is XOR, exclusive or: 1 when exactly one input is 1.")
     hints = {
         "or": "Compare OR with the network's output for the inputs 1 1.",
@@ -390,6 +429,10 @@ def mean_squared_error(answer):
     )
 
 
+#: Words that name the squared error: "mean square error", "MSE", "L2 loss".
+SQUARED_WORDS = {"squared", "square", "squares", "mse", "l2", "quadratic"}
+
+
 def outlier_sensitivity(answer):
     """Which loss is more sensitive to outliers: ``"squared error"`` or ``"Huber"``.
 
@@ -400,9 +443,12 @@ def outlier_sensitivity(answer):
         return _NOT_YET
     if not isinstance(answer, str):
         return _invalid(f"give the loss's name as text; got {_describe(answer)}.")
-    name = _name(answer, filler={"the", "a", "loss", "function"})
+    name = _name(answer, filler=ARTICLES | {"loss", "losses", "function"})
     words = set(name.split())
-    if "huber" not in words and words & {"squared", "mse"}:
+    if _hedged(name) or ("huber" in words and words & SQUARED_WORDS):
+        return _invalid(f"name one loss, 'squared error' or 'Huber', without 'not', 'or' or "
+                        f"'maybe'; got {_describe(answer)}.")
+    if words & SQUARED_WORDS or name in {"least squares", "quadratic"}:
         return _correct("Large errors grow quadratically in the squared error, only linearly "
                         "in the Huber loss.")
     if name == "huber":
@@ -503,9 +549,13 @@ def conv_parameters(answer):
 # --- lesson 4: refining the model ----------------------------------------------
 
 DIAGNOSIS_NAMES = {
-    **dict.fromkeys(["underfitting", "under fitting", "underfit", "under"], "underfitting"),
-    **dict.fromkeys(["good fit", "good", "good fitting", "well fitted"], "good fit"),
-    **dict.fromkeys(["overfitting", "over fitting", "overfit", "over"], "overfitting"),
+    **dict.fromkeys(["underfitting", "under fitting", "underfit", "under", "underfitted",
+                     "under fit", "under fitted"], "underfitting"),
+    **dict.fromkeys(["good fit", "good", "good fitting", "well fitted", "well fit", "fits well",
+                     "fit well", "good fitted", "right", "just right", "balanced", "fine",
+                     "well fitting", "ok", "okay", "good model"], "good fit"),
+    **dict.fromkeys(["overfitting", "over fitting", "overfit", "over", "overfitted",
+                     "over fit", "over fitted"], "overfitting"),
 }
 DIAGNOSIS_KEY = ["underfitting", "overfitting", "good fit"]
 DIAGNOSIS_HINTS = [
@@ -528,7 +578,7 @@ def fit_diagnosis(diagnoses):
         return diagnoses
     names = []
     for run, answer in zip("ABC", diagnoses):
-        name = DIAGNOSIS_NAMES.get(_words(answer)) if isinstance(answer, str) else None
+        name = _lookup(answer, DIAGNOSIS_NAMES)
         if name is None:
             return _invalid(f"the answer for run {run}, {_describe(answer)}, is not one of "
                             "'underfitting', 'good fit' or 'overfitting'.")
@@ -715,14 +765,18 @@ def embedding_parameters(answer):
     )
 
 
-ARCHITECTURE_NAMES = {
-    **dict.fromkeys(["autoencoder", "auto encoder", "autoencoders"], "autoencoder"),
-    **dict.fromkeys(["rnn", "lstm", "recurrent", "recurrent network",
-                     "recurrent neural network"], "RNN"),
-    **dict.fromkeys(["transformer", "transformers", "attention", "self attention"],
-                    "transformer"),
-    **dict.fromkeys(["gan", "generative adversarial network"], "GAN"),
-    **dict.fromkeys(["reinforcement learning", "rl", "q learning"], "reinforcement learning"),
+ARCHITECTURE_NAMES = {  # singular: _lookup also reads plurals such as "GANs"
+    **dict.fromkeys(["autoencoder", "auto encoder", "variational autoencoder", "vae"],
+                    "autoencoder"),
+    **dict.fromkeys(["rnn", "lstm", "gru", "recurrent", "recurrent network",
+                     "recurrent neural network", "long short term memory", "lstm network",
+                     "rnn lstm"], "RNN"),
+    **dict.fromkeys(["transformer", "attention", "self attention", "transformer network",
+                     "large language model", "llm"], "transformer"),
+    **dict.fromkeys(["gan", "generative adversarial network", "generative adversarial net",
+                     "adversarial network"], "GAN"),
+    **dict.fromkeys(["reinforcement learning", "rl", "q learning", "deep q learning",
+                     "reinforcement", "deep reinforcement learning"], "reinforcement learning"),
 }
 ARCHITECTURE_KEY = ["autoencoder", "GAN", "transformer", "reinforcement learning", "RNN"]
 ARCHITECTURE_HINTS = [

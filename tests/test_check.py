@@ -57,6 +57,90 @@ RIGHT = [
 ]
 
 
+# What a class writes besides the names in the lesson: long forms, plurals, articles.
+VARIANTS = [
+    (check.outlier_sensitivity, "mean square error"),
+    (check.outlier_sensitivity, "L2 loss"),
+    (check.outlier_sensitivity, "the L2"),
+    (check.outlier_sensitivity, "quadratic loss"),
+    (check.outlier_sensitivity, "least squares"),
+    (check.outlier_sensitivity, "It's the squared error"),
+    (check.activation_matching, ["sigmoid function", "identity", "rectified linear unit",
+                                 "logistic", "ReLU", "rectifier", "no activation"]),
+    (check.activation_matching, ["Sigmoid", "Linear", "ReLUs", "sigmoids", "relu", "relu",
+                                 "linear function"]),
+    (check.logical_problem, "it is XOR"),
+    (check.logical_problem, "It's an XOR gate."),
+    (check.logical_problem, "x-or"),
+    (check.logical_problem, "either/or"),
+    (check.fit_diagnosis, ["underfitting", "overfitting", "a good fit"]),
+    (check.fit_diagnosis, ["Underfit.", "Overfits", "Good fit!"]),
+    (check.fit_diagnosis, ["under-fitted", "over fitted", "fits well"]),
+    (check.fit_diagnosis, ["an underfit", "an overfit", "just right"]),
+    (check.architecture_matching, ["autoencoders", "GANs", "transformers",
+                                   "reinforcement learning", "RNNs"]),
+    (check.architecture_matching, ["an autoencoder", "generative adversarial networks",
+                                   "self-attention", "deep reinforcement learning", "LSTMs"]),
+    (check.architecture_matching, ["Autoencoder.", "a GAN", "a transformer", "RL",
+                                   "long short-term memory"]),
+    (check.architecture_matching, ["auto-encoders", "generative adversarial network",
+                                   "Transformer", "Q-learning", "recurrent neural networks"]),
+]
+
+
+@pytest.mark.parametrize("checker, answer", VARIANTS, ids=lambda value: str(value)[:30])
+def test_what_learners_write_for_the_right_answer_is_accepted(checker, answer):
+    assert checker(answer).status == "correct", checker(answer)
+
+
+def test_a_tensorflow_scalar_is_a_number():
+    """The Keras loss a learner has just computed is a tf.Tensor, not a float."""
+    import keras
+    import tensorflow as tf
+
+    loss = keras.losses.MeanSquaredError()(np.array([-1.0, -1, 0, 2]), np.array([1.0, 2, 0, 3]))
+    assert isinstance(loss, tf.Tensor)
+    assert check.mean_squared_error(loss).status == "correct"
+    assert check.mean_squared_error(tf.constant([3.5])).status == "correct"
+    assert check.mean_squared_error(keras.ops.sum(loss * 4)).status == "incorrect"
+    assert "sum of the squared errors" in repr(check.mean_squared_error(tf.constant(14.0)))
+    assert check.neuron_output(tf.constant([1.0, 2.0])).status == "invalid"
+    assert check.squared_errors(tf.constant([4.0, 9.0, 0.0, 1.0])).status == "correct"
+
+
+# Denials and hedges name the right answer, but never earn Correct!
+HEDGED = [
+    (check.logical_problem, "not XOR"),
+    (check.logical_problem, "XOR or AND"),
+    (check.logical_problem, "AND or XOR"),
+    (check.logical_problem, "maybe XOR"),
+    (check.logical_problem, "XOR, not OR"),
+    (check.logical_problem, "it isn't XOR"),
+    (check.logical_problem, "XOR and NAND"),
+    (check.logical_problem, "either XOR or XNOR"),
+    (check.outlier_sensitivity, "not the squared error"),
+    (check.outlier_sensitivity, "squared error or Huber"),
+    (check.outlier_sensitivity, "Huber, not squared error"),
+    (check.outlier_sensitivity, "probably MSE"),
+    (check.outlier_sensitivity, "both"),
+    (check.outlier_sensitivity, "neither"),
+    (check.fit_diagnosis, ["underfitting", "overfitting", "not a good fit"]),
+    (check.fit_diagnosis, ["underfitting", "overfitting or underfitting", "good fit"]),
+    (check.architecture_matching, ["autoencoder", "GAN or autoencoder", "transformer",
+                                   "reinforcement learning", "RNN"]),
+    (check.activation_matching, MATCHING[:6] + ["linear or relu"]),
+    (check.layers_to_unfreeze, "b or c"),
+    (check.layers_to_unfreeze, "not a"),
+]
+
+
+@pytest.mark.parametrize("checker, answer", HEDGED, ids=lambda value: str(value)[:30])
+def test_a_denied_or_hedged_answer_is_never_correct(checker, answer):
+    feedback = checker(answer)
+    assert feedback.status in {"invalid", "incorrect"}, feedback
+    assert not repr(feedback).startswith("Correct!")
+
+
 @pytest.mark.parametrize("checker, answer", RIGHT, ids=lambda value: str(value)[:20])
 def test_the_right_answer_is_accepted(checker, answer):
     feedback = checker(answer)
