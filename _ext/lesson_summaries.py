@@ -15,14 +15,21 @@ Four pieces of markup show them, so they never differ from the lessons:
 - ``key-points``, a directive: every lesson's key points, in the order of the
   contents, each under a link to its lesson;
 - ``workshop-schedule``, a directive: the one-day schedule. Its content lists
-  the lessons in teaching order, each with a short topic, and the breaks::
+  the lessons in teaching order, each with a short topic, the sessions that are
+  not lessons (a welcome, a wrap-up), with their minutes and topic, and the
+  breaks::
 
+      session | Welcome | 15 | Introductions; everyone's set-up check passes
       lessons/01-introduction | What deep learning is
       break | Coffee | 15
 
-  The times are added up from the lessons' own timing, from ``:start:``;
+  The times are added up from the lessons' own timing, from ``:start:``. The
+  build warns of a stretch of more than 90 minutes without a break;
 - ``lesson-time``, a role: one lesson's timing and its slot in the schedule,
-  as in ``{lesson-time}`lessons/01-introduction```.
+  as in ``{lesson-time}`lessons/01-introduction```;
+- ``live-cells``, a role: the cells of a lesson that the instructor types in
+  front of the class (tagged ``live-code``), each by its first line of code, as in
+  ``{live-cells}`lessons/01-introduction```.
 """
 
 import re
@@ -35,6 +42,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 logger = logging.getLogger(__name__)
 
 TIMING_KEYS = ("teaching", "exercises")  # minutes, in a lesson's front matter
+LONGEST_STRETCH = 90  # minutes without a break, at most (the Carpentries' advice)
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -54,6 +62,13 @@ class overview_timing(nodes.General, nodes.Element):
     """Where the page's own timing goes, in its overview box."""
 
 
+class live_cells(nodes.Inline, nodes.Element):
+    """Where one lesson's live-coded cells go; ``lesson`` is its document name."""
+
+
+LIVE_TAG = "tag_live-code"  # the class MyST-NB gives a code cell tagged live-code
+
+
 # --- what each lesson says about itself ----------------------------------------------
 
 def _store(env):
@@ -68,7 +83,7 @@ def collect(app, doctree):
     """Remember the title, key points and timing of the page just read."""
     env = _store(app.env)
     if any(True for node in doctree.findall()
-           if isinstance(node, (key_points_list, schedule_table, lesson_time))):
+           if isinstance(node, (key_points_list, schedule_table, lesson_time, live_cells))):
         env.course_summary_pages.add(env.docname)
     titles = list(doctree.findall(nodes.title))
     lesson = {"title": titles[0].astext() if titles else env.docname}
@@ -77,10 +92,22 @@ def collect(app, doctree):
             lesson["key_points"] = [child.deepcopy() for child in box.children
                                     if isinstance(child, nodes.bullet_list)]
     lesson.update(_timing(env))
+    live = [_first_code_line(cell) for cell in doctree.findall(nodes.container)
+            if LIVE_TAG in cell["classes"]]
+    if live:
+        lesson["live_cells"] = live
     for node in list(doctree.findall(overview_timing)):
         node.replace_self(_overview_nodes(lesson, node))
     if len(lesson) > 1:
         env.course_lessons[env.docname] = lesson
+
+
+def _first_code_line(cell):
+    """The first line of a code cell that is not blank nor a comment."""
+    source = next(iter(cell.findall(nodes.literal_block)), None)
+    lines = source.astext().splitlines() if source is not None else []
+    return next((line.strip() for line in lines
+                 if line.strip() and not line.strip().startswith("#")), "")
 
 
 def _timing(env):
@@ -174,8 +201,9 @@ def lesson_number(env, docname):
 # --- the schedule ---------------------------------------------------------------
 
 def parse_rows(lines):
-    """The schedule's rows from the directive's content: ``("lesson", docname, topic)``
-    or ``("break", name, minutes)``. Raises ValueError on a malformed line."""
+    """The schedule's rows from the directive's content: ``("lesson", docname, topic)``,
+    ``("session", name, minutes, topic)`` or ``("break", name, minutes)``. Raises
+    ValueError on a malformed line."""
     rows = []
     for line in lines:
         if not line.strip():
@@ -185,6 +213,11 @@ def parse_rows(lines):
             if len(parts) != 3 or not parts[2].isdigit():
                 raise ValueError(f"a break is 'break | name | minutes', not {line.strip()!r}")
             rows.append(("break", parts[1], int(parts[2])))
+        elif parts[0] == "session":
+            if len(parts) != 4 or not parts[2].isdigit():
+                raise ValueError("a session is 'session | name | minutes | topic', not "
+                                 f"{line.strip()!r}")
+            rows.append(("session", parts[1], int(parts[2]), parts[3]))
         elif len(parts) == 2:
             rows.append(("lesson", parts[0], parts[1]))
         else:
@@ -202,10 +235,25 @@ def timetable(start, rows, minutes):
     """
     slots, clock = [], start
     for row in rows:
-        length = row[2] if row[0] == "break" else minutes[row[1]]
+        length = minutes[row[1]] if row[0] == "lesson" else row[2]
         slots.append((clock, clock + length, row))
         clock += length
     return slots
+
+
+def long_stretches(slots, longest=LONGEST_STRETCH):
+    """The ``(begin, end)`` of every stretch of sessions and lessons without a break that
+    lasts more than ``longest`` minutes."""
+    stretches, begin = [], None
+    for start, end, row in [*slots, (None, None, ("break",))]:
+        if row[0] == "break":
+            if begin is not None and previous_end - begin > longest:
+                stretches.append((begin, previous_end))
+            begin = None
+        else:
+            begin = start if begin is None else begin
+            previous_end = end
+    return stretches
 
 
 def clock_time(minutes):
@@ -239,6 +287,29 @@ class WorkshopScheduleDirective(SphinxDirective):
 class LessonTimeRole(SphinxRole):
     def run(self):
         return [lesson_time(lesson=self.text.strip().removesuffix(".md"))], []
+
+
+class LiveCellsRole(SphinxRole):
+    def run(self):
+        return [live_cells(lesson=self.text.strip().removesuffix(".md"))], []
+
+
+def _live_cells_nodes(app, env, docname, node):
+    lesson = node["lesson"]
+    cells = env.course_lessons.get(lesson, {}).get("live_cells")
+    if not cells:
+        logger.warning(f"live-cells: {lesson} has no cell tagged live-code", location=node)
+        return [nodes.Text(lesson)]
+    result = [nodes.Text(f"{len(cells)} cells, marked on the "),
+              nodes.reference("", "lesson's page", internal=True,
+                              refuri=app.builder.get_relative_uri(docname, lesson)),
+              nodes.Text(", starting ")]
+    for number, line in enumerate(cells):
+        if number:
+            result.append(nodes.Text("; " if number < len(cells) - 1 else "; and "))
+        result.append(nodes.literal("", line))
+    result.append(nodes.Text("."))
+    return result
 
 
 def _slots(app, env):
@@ -292,12 +363,19 @@ def _schedule_nodes(app, env, docname):
     if slots is None:
         logger.warning("workshop-schedule: no schedule was read", location=docname)
         return []
-    rows, teaching, exercises, breaks = [], 0, 0, 0
+    for begin, end in long_stretches(slots):
+        logger.warning(f"workshop-schedule: {clock_time(begin)}–{clock_time(end)} runs "
+                       f"{end - begin} min without a break; plan one at least every "
+                       f"{LONGEST_STRETCH} min", location=docname)
+    rows, teaching, exercises, breaks, sessions = [], 0, 0, 0, 0
     for begin, end, row in slots:
         time = f"{clock_time(begin)}–{clock_time(end)}"
         if row[0] == "break":
             breaks += row[2]
             rows.append([time, [nodes.emphasis("", row[1])], "", "", ""])
+        elif row[0] == "session":
+            sessions += row[2]
+            rows.append([time, [nodes.strong("", row[1])], row[3], "", ""])
         else:
             summary = env.course_lessons[row[1]]
             teaching += summary["teaching"]
@@ -309,7 +387,8 @@ def _schedule_nodes(app, env, docname):
     summary = nodes.paragraph(
         "", f"The day runs from {clock_time(slots[0][0])} to {clock_time(slots[-1][1])}: "
         f"{duration(teaching + exercises)} of lessons ({duration(teaching)} of teaching and "
-        f"{duration(exercises)} of exercises) and {duration(breaks)} of breaks.",
+        f"{duration(exercises)} of exercises), {duration(sessions)} to open and close the "
+        f"day and {duration(breaks)} of breaks.",
         classes=["schedule-summary"])
     return [schedule, summary]
 
@@ -354,6 +433,8 @@ def fill(app, doctree, docname):
         node.replace_self(_schedule_nodes(app, env, docname))
     for node in list(doctree.findall(lesson_time)):
         node.replace_self(_lesson_time_nodes(app, env, docname, node))
+    for node in list(doctree.findall(live_cells)):
+        node.replace_self(_live_cells_nodes(app, env, docname, node))
 
 
 class KeyPointsDirective(SphinxDirective):
@@ -362,12 +443,13 @@ class KeyPointsDirective(SphinxDirective):
 
 
 def setup(app):
-    for node in (key_points_list, schedule_table, lesson_time, overview_timing):
+    for node in (key_points_list, schedule_table, lesson_time, overview_timing, live_cells):
         app.add_node(node)
     app.add_directive("lesson-overview", LessonOverviewDirective)
     app.add_directive("key-points", KeyPointsDirective)
     app.add_directive("workshop-schedule", WorkshopScheduleDirective)
     app.add_role("lesson-time", LessonTimeRole())
+    app.add_role("live-cells", LiveCellsRole())
     app.connect("doctree-read", collect)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
