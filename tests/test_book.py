@@ -9,6 +9,7 @@ import textwrap
 from html.parser import HTMLParser
 
 import pytest
+import scipy.stats
 import yaml
 
 import lesson_notebooks
@@ -217,25 +218,36 @@ def test_lesson_1_shows_training_glued_accuracy_and_three_predictions(html):
     built = html / "lessons" / "01-introduction.html"
     page, source = Page(built), built.read_text()
     assert "Fisher's iris data (150 flowers)" in page.text  # where the data came from
-    # The three new flowers are set aside before the split: 150 = 3 + 117 + 30.
-    assert "set aside: ['setosa', 'versicolor', 'virginica'] left: 147 flowers" in page.text
-    assert "training: (117, 4) validation: (30, 4)" in page.text
+    # The three new flowers are taken out before the split: 150 = 3 + 93 + 24 + 30.
+    sizes = re.search(r"training: (\d+) validation: (\d+) test: (\d+)", page.text)
+    assert sizes and 3 + sum(int(size) for size in sizes.groups()) == 150
+    train, val, test = (int(size) for size in sizes.groups())
     quoted = re.search(
         r"classified (\d+\.\d)% of the validation flowers correctly: (\d+) of (\d+)", page.text
     )
     assert quoted, "the glued validation accuracy is missing"
     accuracy, correct, total = float(quoted[1]), int(quoted[2]), int(quoted[3])
-    assert total == 30 and abs(accuracy - 100 * correct / total) < 0.1
-    # The same figure as the last row of the training record: epoch 50, one pass each.
+    assert total == val and abs(accuracy - 100 * correct / total) < 0.1
+    # The same figure as the last row of the training record, whose epochs are counted
+    # from 1; the repeated stream makes an epoch of one pass, in batches of up to 32.
+    assert f"{train} flowers make {-(-train // 32)} batches of up to 32" in page.text
     record = next(table for table in re.findall(r"<table.*?</table>", source, re.S)
                   if "val_accuracy" in table)
     first_header_row = re.search(r"<tr[^>]*>(.*?)</tr>", record, re.S)[1]
     header = re.findall(r"<th[^>]*>([^<]*)</th>", first_header_row)
     last_row = re.findall(r"<tr[^>]*>(.*?)</tr>", record.split("<tbody>")[1], re.S)[-1]
     cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", last_row)
-    assert cells[0] == "50"
+    assert cells[0] == "200"
     val_accuracy = float(cells[header.index("val_accuracy")])
     assert abs(val_accuracy - correct / total) < 0.001
+    # The test set, once, with its exact binomial 95 % interval.
+    tested = re.search(r"test accuracy: (\d+\.\d)% \((\d+) of (\d+) flowers\)", page.text)
+    assert tested and int(tested[3]) == test
+    interval = scipy.stats.binomtest(int(tested[2]), test).proportion_ci(0.95)
+    assert f"95 % interval: {interval.low:.1%} to {interval.high:.1%}" in page.text
+    assert (f"classified {tested[1]}% of the test flowers correctly. The interval, "
+            f"{interval.low:.1%} to {interval.high:.1%}") in page.text
+    assert page.text.count("model.evaluate(x_test") == 1
     predictions = re.findall(
         r"([✓✗]) \[[\d. ]+\]: (setosa|versicolor|virginica) \((\d+\.\d)%\), expected (\w+)",
         page.text,
@@ -297,11 +309,20 @@ def test_lesson_3_quotes_layer_sizes_accuracy_and_the_own_images_from_its_run(ht
     # The test set, once, for the version chosen on the validation set.
     tested = re.search(r"test accuracy: (\d+\.\d)%", page.text)
     assert len(re.findall(r"test accuracy: \d", page.text)) == 1  # measured once
-    assert re.search(rf"classifies {re.escape(tested[1])}% of the [\d,]+ test images", page.text)
-    # Six photos that are no digit, each with the digit the network names.
-    photos = re.findall(r"(cat|cup of coffee|astronaut|rocket|photographer|horse): digit \d, "
-                        r"with a probability of \d+\.\d%", page.text)
-    assert photos == ["cat", "cup of coffee", "astronaut", "rocket", "photographer", "horse"]
+    interval = re.search(r"95 % interval, as is: (\d+\.\d)% to (\d+\.\d)%", page.text)
+    assert interval and float(interval[1]) <= float(tested[1]) <= float(interval[2])
+    assert re.search(rf"classifies {re.escape(tested[1])}% of the [\d,]+ test images correctly "
+                     rf"\(95 % interval {interval[1]}% to {interval[2]}%\)", page.text)
+    # Six photos that are no digit, drawn by a cell whose code is folded.
+    assert re.search(r"Its top probability is above 50 % for (none of them|all six|\d of the "
+                     r"six), and reaches", page.text)
+    assert source.count('class="cell tag_hide-input') >= 2  # the photos and the feature maps
+    # Exercise 3.4: both networks trained in the solution, from one seed, on one budget.
+    without = re.search(r"without rotations: (\d+\.\d)%, (\d) of the nine digits right",
+                        page.text)
+    with_ = re.search(r"with rotations: (\d+\.\d)%, (\d) of the nine digits right", page.text)
+    assert without and with_
+    assert f"changed the validation accuracy from {without[1]}% to {with_[1]}%" in page.text
     lines = re.findall(r"(\d|cat): (?:\d at [\d.]+%|no digit)\. The CNN says \d \([\d.]+%\)\.",
                        page.text)
     assert lines == [str(digit) for digit in range(1, 10)] + ["cat"]
