@@ -308,7 +308,6 @@ def _live_cells_nodes(app, env, docname, node):
         if number:
             result.append(nodes.Text("; " if number < len(cells) - 1 else "; and "))
         result.append(nodes.literal("", line))
-    result.append(nodes.Text("."))
     return result
 
 
