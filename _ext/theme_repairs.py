@@ -2,9 +2,11 @@
 sphinx-book-theme), each found by the browser tests or the accessibility audit."""
 
 import functools
+from html import escape
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 
 # Copies of two theme components with their accessible names repaired; the
 # comment at the top of each says what changed.
@@ -63,7 +65,24 @@ def label_sidebar_toggles(app, pagename, templatename, context, doctree):
     context["generate_toctree_html"] = generate_named
 
 
+def visit_folded_code(self, node):
+    # MyST-NB's own visitor, without its aria-label "Toggle hidden content": a name that
+    # is not the toggle's visible text ("Show code cell source") breaks WCAG 2.5.3, and
+    # screen readers say the visible text when there is no label.
+    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n')
+    self.body.append("<summary>\n")
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def name_folded_code(app):
+    # After MyST-NB's setup, which registered its own visitor for the node.
+    app.add_node(HideCodeCellNode, override=True, html=(visit_folded_code, depart_HideCellInput))
+
+
 def setup(app):
+    app.connect("builder-inited", name_folded_code)
     app.connect("config-inited", use_repaired_templates)
     # After the themes' own handlers (priority 500), which set what is repaired.
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
