@@ -2,11 +2,10 @@
 sphinx-book-theme), each found by the browser tests or the accessibility audit."""
 
 import functools
-from html import escape
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 
 # Copies of two theme components with their accessible names repaired; the
 # comment at the top of each says what changed.
@@ -66,14 +65,13 @@ def label_sidebar_toggles(app, pagename, templatename, context, doctree):
 
 
 def visit_folded_code(self, node):
-    # MyST-NB's own visitor, without its aria-label "Toggle hidden content": a name that
-    # is not the toggle's visible text ("Show code cell source") breaks WCAG 2.5.3, and
-    # screen readers say the visible text when there is no label.
-    self.body.append(f'<details class="admonition hide {" ".join(node["classes"])}">\n')
-    self.body.append("<summary>\n")
-    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
-    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
-    self.body.append("</summary>\n")
+    # MyST-NB's own visitor, less its aria-label "Toggle hidden content": a name that is
+    # not the toggle's visible text ("Show code cell source") breaks WCAG 2.5.3, and
+    # without it screen readers say the visible text.
+    start = len(self.body)
+    visit_HideCellInput(self, node)
+    self.body[start:] = [part.replace(' aria-label="Toggle hidden content"', "")
+                         for part in self.body[start:]]
 
 
 def name_folded_code(app):
